@@ -22,8 +22,11 @@ async def test_migration_matches_the_direct_ddl_and_is_repeatable(
         direct = await pg_pool.fetch(COLUMNS_SQL, pg_schema)
         via_alembic = await pg_pool.fetch(COLUMNS_SQL, migrated)
         assert [tuple(r) for r in via_alembic] == [tuple(r) for r in direct]
-        assert await pg_pool.fetchval(
-            f'SELECT version_num FROM "{migrated}".alembic_version_eventstore'
-        ) == "0001"
+        assert (
+            await pg_pool.fetchval(
+                f'SELECT version_num FROM "{migrated}".alembic_version_eventstore'
+            )
+            == "0001"
+        )
     finally:
         await pg_pool.execute(f'DROP SCHEMA IF EXISTS "{migrated}" CASCADE')
