@@ -1,0 +1,71 @@
+"""What a command route needs, as FastAPI dependencies built from the app's composition root."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from command_api.catalogue import MenuCatalogue
+from command_api.handling import CommandHandler
+from dinner.clock import Clock
+from dinner.web.auth import Principal
+from dinner.web.problems import Problem
+from schemas.envelope import Actor, EventMetadata
+
+_ETAG = re.compile(r'^(?:W/)?"?(\d{1,18})"?$')
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    handler: CommandHandler
+    menu: MenuCatalogue
+    clock: Clock
+    correlation_id: str
+    causation_id: str
+    media_dir: Path
+
+    def metadata(self, principal: Principal) -> EventMetadata:
+        return EventMetadata(
+            correlation_id=self.correlation_id,
+            causation_id=self.causation_id,
+            actor=Actor(user_id=principal.user_id, role=principal.role),
+        )
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+
+def command_context(
+    request: Request, x_causation_id: Annotated[str | None, Header(max_length=200)] = None
+) -> CommandContext:
+    state = request.app.state
+    correlation_id = getattr(request.state, "correlation_id", None) or str(uuid.uuid4())
+    return CommandContext(
+        handler=state.commands,
+        menu=state.menu,
+        clock=state.clock,
+        correlation_id=correlation_id,
+        # Without a causing message, the HTTP request itself is the cause.
+        causation_id=x_causation_id or f"http:{uuid.uuid4()}",
+        media_dir=state.settings.media_dir,
+    )
+
+
+def expected_revision(if_match: Annotated[str | None, Header()] = None) -> int | None:
+    """`If-Match: <revision>` (an ETag-style quoted or weak value is accepted too)."""
+    if if_match is None:
+        return None
+    found = _ETAG.match(if_match.strip())
+    if found is None:
+        raise Problem(400, "invalid-if-match", detail="If-Match must be a stream revision.")
+    return int(found.group(1))
+
+
+Context = Annotated[CommandContext, Depends(command_context)]
+IfMatch = Annotated[int | None, Depends(expected_revision)]

@@ -1,0 +1,52 @@
+"""How the write side's failures look to a client: problem+json with the right status."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from starlette.responses import Response
+
+from command_api.handling import PreconditionFailed
+from dinner.web.problems import problem_response
+from domain.errors import DomainError
+from eventstore.port import StoreUnavailable, WrongExpectedRevision
+
+RETRY_AFTER_SECONDS = "2"
+
+
+async def _domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    return problem_response(exc.http_status, code=exc.code, detail=exc.message)
+
+
+async def _precondition_failed(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, PreconditionFailed)
+    return problem_response(
+        412,
+        code="revision-mismatch",
+        detail=str(exc),
+        headers={"ETag": f'"{exc.actual}"'},
+        extensions={"current_revision": exc.actual},
+    )
+
+
+async def _conflict(request: Request, exc: Exception) -> Response:
+    # Only reached once the bounded retries on version conflicts are used up.
+    return problem_response(
+        409, code="concurrent-update", detail="The resource kept changing; try again."
+    )
+
+
+async def _unavailable(request: Request, exc: Exception) -> Response:
+    return problem_response(
+        503,
+        code="store-unavailable",
+        detail="The event store cannot be reached right now.",
+        headers={"Retry-After": RETRY_AFTER_SECONDS},
+    )
+
+
+def install_command_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(PreconditionFailed, _precondition_failed)
+    app.add_exception_handler(WrongExpectedRevision, _conflict)
+    app.add_exception_handler(StoreUnavailable, _unavailable)

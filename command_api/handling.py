@@ -1,0 +1,126 @@
+"""The one command-handler shape: load the stream, fold, decide, append at the expected revision.
+
+Only a version conflict is retried (the stream moved between load and append); every other
+error surfaces at once. With `If-Match` the client named the revision itself, so a conflict
+is its answer (412) and is never retried.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, Protocol, TypeVar
+
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+
+from domain import Decider, fold
+from eventstore.port import NO_STREAM, EventStore, WrongExpectedRevision
+from schemas.envelope import EventMetadata, RecordedEvent
+from schemas.events import DomainEvent
+from schemas.registry import from_recorded, to_new_event
+
+
+class Timed(Protocol):
+    @property
+    def at(self) -> datetime: ...
+
+
+C = TypeVar("C", bound=Timed)
+S = TypeVar("S")
+
+CONFLICT_ATTEMPTS = 4
+
+
+class PreconditionFailed(Exception):
+    def __init__(self, stream_id: str, expected: int, actual: int) -> None:
+        super().__init__(f"{stream_id} is at revision {actual}, If-Match named {expected}")
+        self.expected = expected
+        self.actual = actual
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[S]):
+    """What a command did: its new events (none when it changed nothing), the state after
+    them, and where the stream stands."""
+
+    revision: int
+    position: int
+    events: tuple[DomainEvent, ...]
+    state: S
+
+
+@dataclass(frozen=True)
+class Loaded:
+    revision: int
+    position: int
+
+
+class CommandHandler:
+    def __init__(self, store: EventStore) -> None:
+        self._store = store
+
+    async def handle(
+        self,
+        decider: Decider[C, S, Any],
+        stream_id: str,
+        command_for: Callable[[S], C],
+        metadata: EventMetadata,
+        *,
+        if_match: int | None = None,
+    ) -> Outcome[S]:
+        """`command_for` builds the command from the loaded state, e.g. to check ownership."""
+        async for attempt in AsyncRetrying(
+            retry=retry_if_exception_type(WrongExpectedRevision),
+            stop=stop_after_attempt(1 if if_match is not None else CONFLICT_ATTEMPTS),
+            wait=wait_random_exponential(multiplier=0.005, max=0.05),
+            reraise=True,
+        ):
+            with attempt:
+                return await self._once(decider, stream_id, command_for, metadata, if_match)
+        raise AssertionError("unreachable: tenacity reraises the last error")
+
+    async def load(self, decider: Decider[Any, S, Any], stream_id: str) -> tuple[S, Loaded]:
+        recorded = await self._store.read_stream(stream_id)
+        state = fold(decider, (from_recorded(e) for e in recorded))
+        return state, _loaded(recorded)
+
+    async def _once(
+        self,
+        decider: Decider[C, S, Any],
+        stream_id: str,
+        command_for: Callable[[S], C],
+        metadata: EventMetadata,
+        if_match: int | None,
+    ) -> Outcome[S]:
+        state, loaded = await self.load(decider, stream_id)
+        if if_match is not None and if_match != loaded.revision:
+            raise PreconditionFailed(stream_id, if_match, loaded.revision)
+        command = command_for(state)
+        events = decider.decide(command, state)
+        if not events:
+            return Outcome(loaded.revision, loaded.position, (), state)
+        new_events = [
+            to_new_event(e, metadata=metadata, event_id=uuid.uuid4(), recorded_at=command.at)
+            for e in events
+        ]
+        try:
+            result = await self._store.append(stream_id, new_events, loaded.revision)
+        except WrongExpectedRevision as conflict:
+            if if_match is not None:
+                raise PreconditionFailed(stream_id, if_match, conflict.actual) from conflict
+            raise
+        after = fold(decider, events, state)
+        return Outcome(result.revision, result.position, tuple(events), after)
+
+
+def _loaded(recorded: list[RecordedEvent]) -> Loaded:
+    if not recorded:
+        return Loaded(NO_STREAM, 0)
+    return Loaded(recorded[-1].revision, recorded[-1].position)

@@ -1,0 +1,142 @@
+"""Customer order commands: place, change items, pay, cancel, ask for a cake design."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Response
+
+from command_api.deps import Context, IfMatch
+from command_api.requests import CakeDesignIn, ChangeItemsIn, PayIn, PlaceOrderIn, ReasonIn
+from command_api.responses import Accepted, OrderAccepted, order_accepted
+from command_api.routes.common import handle_order_command
+from dinner.web.auth import CustomerPrincipal, Principal, require_roles
+from domain import ORDER
+from domain.order_state import OrderState
+from schemas.commands.order import (
+    CancelOrder,
+    ChangeOrderItems,
+    PayOrder,
+    PlaceOrder,
+    RequestCakeDesign,
+)
+from schemas.streams import order_stream
+from schemas.values import Delivery
+
+router = APIRouter(prefix="/api/orders", tags=["orders"])
+CustomerOrStaff = Annotated[Principal, Depends(require_roles("customer", "staff"))]
+
+
+def etag(response: Response, revision: int) -> None:
+    response.headers["ETag"] = f'"{revision}"'
+
+
+@router.post("", status_code=201)
+async def place_order(
+    body: PlaceOrderIn, principal: CustomerPrincipal, ctx: Context, response: Response
+) -> OrderAccepted:
+    order_id = uuid.uuid4()
+    menu = await ctx.menu.current()
+    command = PlaceOrder(
+        order_id=order_id,
+        customer_id=principal.user_id,
+        lines=tuple(line.requested() for line in body.items),
+        delivery=Delivery(address=body.delivery.address, requested_for=body.delivery.requested_for),
+        note=body.note,
+        menu=menu,
+        at=ctx.now(),
+    )
+    outcome = await ctx.handler.handle(
+        ORDER, order_stream(order_id), lambda _: command, ctx.metadata(principal)
+    )
+    response.headers["Location"] = f"/api/orders/{order_id}"
+    etag(response, outcome.revision)
+    return order_accepted(order_id, outcome)
+
+
+@router.put("/{order_id}/items")
+async def change_items(
+    order_id: UUID,
+    body: ChangeItemsIn,
+    principal: CustomerPrincipal,
+    ctx: Context,
+    if_match: IfMatch,
+    response: Response,
+) -> OrderAccepted:
+    menu = await ctx.menu.current()
+
+    def command(_: OrderState) -> ChangeOrderItems:
+        return ChangeOrderItems(
+            order_id=order_id,
+            lines=tuple(line.requested() for line in body.items),
+            menu=menu,
+            actor_id=principal.user_id,
+            actor_role=principal.role,
+            at=ctx.now(),
+        )
+
+    outcome = await ctx.handler.handle(
+        ORDER, order_stream(order_id), command, ctx.metadata(principal), if_match=if_match
+    )
+    etag(response, outcome.revision)
+    return order_accepted(order_id, outcome)
+
+
+@router.post("/{order_id}/pay")
+async def pay(
+    order_id: UUID,
+    body: PayIn,
+    principal: CustomerPrincipal,
+    ctx: Context,
+    if_match: IfMatch,
+    response: Response,
+) -> OrderAccepted:
+    command = PayOrder(
+        order_id=order_id,
+        payment_ref=body.payment_ref,
+        amount=body.amount,
+        actor_id=principal.user_id,
+        actor_role=principal.role,
+        at=ctx.now(),
+    )
+    return await handle_order_command(command, principal, ctx, if_match, response)
+
+
+@router.post("/{order_id}/cancel")
+async def cancel(
+    order_id: UUID,
+    body: ReasonIn,
+    principal: CustomerOrStaff,
+    ctx: Context,
+    if_match: IfMatch,
+    response: Response,
+) -> OrderAccepted:
+    command = CancelOrder(
+        order_id=order_id,
+        reason=body.reason,
+        actor_id=principal.user_id,
+        actor_role=principal.role,
+        at=ctx.now(),
+    )
+    return await handle_order_command(command, principal, ctx, if_match, response)
+
+
+@router.post("/{order_id}/cake-design", status_code=202)
+async def request_cake_design(
+    order_id: UUID, body: CakeDesignIn, principal: CustomerPrincipal, ctx: Context
+) -> Accepted:
+    request_id = uuid.uuid4()
+    command = RequestCakeDesign(
+        order_id=order_id,
+        request_id=request_id,
+        prompt=body.prompt,
+        actor_id=principal.user_id,
+        actor_role=principal.role,
+        at=ctx.now(),
+    )
+    await ctx.handler.handle(
+        ORDER, order_stream(order_id), lambda _: command, ctx.metadata(principal)
+    )
+    return Accepted(request_id=request_id)

@@ -1,0 +1,3 @@
+from dinner.cli import main
+
+main()

@@ -1,0 +1,19 @@
+"""`dinner`: the single entry point for every process and tool of the system."""
+
+from __future__ import annotations
+
+import typer
+
+from dinner.cli import database, menu, schemas, serve, tokens
+
+app = typer.Typer(no_args_is_help=True, help="Dinner Service: processes and tools.")
+app.add_typer(database.app, name="db")
+app.add_typer(menu.app, name="menu")
+app.add_typer(schemas.app, name="schemas")
+app.command("token")(tokens.token)
+app.command("command-api")(serve.command_api)
+app.command("run")(serve.run_all)
+
+
+def main() -> None:
+    app()
