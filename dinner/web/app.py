@@ -1,0 +1,54 @@
+"""The FastAPI app both APIs start from; each adds its routers and its lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from fastapi import FastAPI
+from starlette.types import Lifespan
+
+from dinner.settings import Settings
+from dinner.web.idempotency import IdempotencyMiddleware
+from dinner.web.limits import BodySizeLimitMiddleware
+from dinner.web.observability import (
+    CorrelationIdMiddleware,
+    HttpMetrics,
+    MetricsMiddleware,
+    ops_router,
+)
+from dinner.web.problems import install_problem_handlers
+from dinner.web.readiness import ReadinessCheck, readiness_router
+
+
+def build_base_app(
+    settings: Settings,
+    *,
+    title: str,
+    lifespan: Lifespan[FastAPI] | None = None,
+    ready_checks: Mapping[str, ReadinessCheck] | None = None,
+    body_limits: Mapping[str, int] | None = None,
+    idempotency: bool = False,
+) -> FastAPI:
+    """Problem handlers, correlation ids, metrics, size limit, and optionally idempotency keys.
+
+    `app.state.settings` and `app.state.metrics` are set here; the lifespan is expected to put
+    the Redis client on `app.state.redis` when idempotency or a Redis readiness check is used.
+    `body_limits` maps a path prefix to a limit other than `settings.max_request_bytes`.
+    """
+    settings.refuse_local_secret_in_production()
+    app = FastAPI(title=title, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.metrics = metrics = HttpMetrics()
+    install_problem_handlers(app)
+    # Each add_middleware wraps the previous ones, so the order below runs inside out:
+    # correlation id, metrics, size limit, idempotency, then the routes.
+    if idempotency:
+        app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(
+        BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes, overrides=body_limits
+    )
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    app.add_middleware(CorrelationIdMiddleware)
+    app.include_router(ops_router(metrics))
+    app.include_router(readiness_router(ready_checks))
+    return app
