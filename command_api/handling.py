@@ -91,6 +91,14 @@ class CommandHandler:
         state = fold(decider, (from_recorded(e) for e in recorded))
         return state, _loaded(recorded)
 
+    async def create(
+        self, decider: Decider[C, S, Any], stream_id: str, command: C, metadata: EventMetadata
+    ) -> Outcome[S]:
+        """For a stream named by an id minted just now: nothing to load, nothing to retry."""
+        return await self._decide_and_append(
+            decider, stream_id, decider.initial_state(), Loaded(NO_STREAM, 0), command, metadata
+        )
+
     async def _once(
         self,
         decider: Decider[C, S, Any],
@@ -102,7 +110,24 @@ class CommandHandler:
         state, loaded = await self.load(decider, stream_id)
         if if_match is not None and if_match != loaded.revision:
             raise PreconditionFailed(stream_id, if_match, loaded.revision)
-        command = command_for(state)
+        try:
+            return await self._decide_and_append(
+                decider, stream_id, state, loaded, command_for(state), metadata
+            )
+        except WrongExpectedRevision as conflict:
+            if if_match is not None:
+                raise PreconditionFailed(stream_id, if_match, conflict.actual) from conflict
+            raise
+
+    async def _decide_and_append(
+        self,
+        decider: Decider[C, S, Any],
+        stream_id: str,
+        state: S,
+        loaded: Loaded,
+        command: C,
+        metadata: EventMetadata,
+    ) -> Outcome[S]:
         events = decider.decide(command, state)
         if not events:
             return Outcome(loaded.revision, loaded.position, (), state)
@@ -110,12 +135,7 @@ class CommandHandler:
             to_new_event(e, metadata=metadata, event_id=uuid.uuid4(), recorded_at=command.at)
             for e in events
         ]
-        try:
-            result = await self._store.append(stream_id, new_events, loaded.revision)
-        except WrongExpectedRevision as conflict:
-            if if_match is not None:
-                raise PreconditionFailed(stream_id, if_match, conflict.actual) from conflict
-            raise
+        result = await self._store.append(stream_id, new_events, loaded.revision)
         after = fold(decider, events, state)
         return Outcome(result.revision, result.position, tuple(events), after)
 

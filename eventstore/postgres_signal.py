@@ -1,8 +1,9 @@
 """Wakes subscribers after appends without a NOTIFY inside the append transaction.
 
 A NOTIFY inside every append serialises all commits on PostgreSQL's notification queue.
-Here the NOTIFY is sent after the append committed, on its own, and coalesced: while one is
-in flight, any number of further appends in this process cause only one more.
+Here the NOTIFY is sent after the append committed, on its own, and coalesced: at most one
+per `window` seconds from this process, the first at once. A subscriber is thus woken within
+a window of any append, and a busy appender pays for one NOTIFY per window, not per append.
 """
 
 from __future__ import annotations
@@ -17,10 +18,14 @@ import asyncpg
 log = logging.getLogger(__name__)
 
 
+DEFAULT_WINDOW = 0.01
+
+
 class AppendSignal:
-    def __init__(self, pool: asyncpg.Pool, channel: str) -> None:
+    def __init__(self, pool: asyncpg.Pool, channel: str, window: float = DEFAULT_WINDOW) -> None:
         self._pool = pool
         self._channel = channel
+        self._window = window
         self._pending = False
         self._sender: asyncio.Task[None] | None = None
 
@@ -37,6 +42,7 @@ class AppendSignal:
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
                 # Subscribers still poll when idle, so a lost wake-up only delays them.
                 log.warning("append notification failed: %s", error)
+            await asyncio.sleep(self._window)
 
     @contextlib.asynccontextmanager
     async def listener(self) -> AsyncIterator[asyncio.Event]:

@@ -48,8 +48,8 @@ async def place_order(
         menu=menu,
         at=ctx.now(),
     )
-    outcome = await ctx.handler.handle(
-        ORDER, order_stream(order_id), lambda _: command, ctx.metadata(principal)
+    outcome = await ctx.handler.create(
+        ORDER, order_stream(order_id), command, ctx.metadata(principal)
     )
     response.headers["Location"] = f"/api/orders/{order_id}"
     etag(response, outcome.revision)

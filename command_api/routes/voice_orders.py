@@ -18,11 +18,10 @@ from dinner.web.auth import CustomerPrincipal, Principal
 from dinner.web.problems import Problem
 from domain import ORDER, VOICE_ORDER
 from domain.errors import AlreadyExists
+from domain.voice_draft import place_order_from_draft
 from domain.voice_order_state import VoiceOrderState
-from schemas.commands.order import PlaceOrder
 from schemas.commands.voice_order import AcceptVoiceOrder, SubmitVoiceOrder
 from schemas.streams import order_stream, voice_stream
-from schemas.values import Delivery
 
 router = APIRouter(prefix="/api/voice-orders", tags=["voice orders"])
 
@@ -53,8 +52,8 @@ async def submit(
         duration_seconds=checked.duration_seconds,
         at=ctx.now(),
     )
-    await ctx.handler.handle(
-        VOICE_ORDER, voice_stream(voice_order_id), lambda _: command, ctx.metadata(principal)
+    await ctx.handler.create(
+        VOICE_ORDER, voice_stream(voice_order_id), command, ctx.metadata(principal)
     )
     return VoiceOrderReceived(voice_order_id=voice_order_id, request_id=request_id)
 
@@ -92,21 +91,17 @@ async def _place_from_draft(
     principal: Principal,
     ctx: CommandContext,
 ) -> OrderAccepted:
-    draft = voice.draft
-    assert draft is not None  # the accept decision above requires one
-    address = body.delivery.address if body.delivery else draft.address
-    requested_for = body.delivery.requested_for if body.delivery else draft.requested_for
-    if address is None or requested_for is None:
-        raise Problem(422, "delivery-missing", detail="The draft has no delivery; send `delivery`.")
-    command = PlaceOrder(
+    delivery = body.delivery
+    command = place_order_from_draft(
+        voice,
         order_id=order_id,
-        customer_id=principal.user_id,
-        lines=draft.items,
-        delivery=Delivery(address=address, requested_for=requested_for),
-        note=body.note or draft.note,
         menu=await ctx.menu.current(),
         at=ctx.now(),
+        address=delivery.address if delivery else None,
+        requested_for=delivery.requested_for if delivery else None,
     )
+    if body.note:
+        command = command.model_copy(update={"note": body.note})
     stream = order_stream(order_id)
     try:
         outcome = await ctx.handler.handle(
