@@ -56,3 +56,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     for module in (orders, kitchen, voice_orders, menu):
         app.include_router(module.router)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The factory uvicorn calls in each worker process."""
+    return create_app(Settings())

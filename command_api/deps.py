@@ -41,7 +41,7 @@ class CommandContext:
         return self.clock.now()
 
 
-def command_context(
+async def command_context(
     request: Request, x_causation_id: Annotated[str | None, Header(max_length=200)] = None
 ) -> CommandContext:
     state = request.app.state
@@ -57,7 +57,7 @@ def command_context(
     )
 
 
-def expected_revision(if_match: Annotated[str | None, Header()] = None) -> int | None:
+async def expected_revision(if_match: Annotated[str | None, Header()] = None) -> int | None:
     """`If-Match: <revision>` (an ETag-style quoted or weak value is accepted too)."""
     if if_match is None:
         return None

@@ -17,19 +17,31 @@ from dinner.supervisor import ProcessSpec, Supervisor
 PROCESSES = [ProcessSpec("command-api", ("command-api",))]
 
 
-def _serve(app: object, host: str, port: int) -> None:
+def _serve(factory: str, host: str, port: int, workers: int) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    uvicorn.run(app, host=host, port=port, loop="uvloop", access_log=False, log_level="info")  # type: ignore[arg-type]
+    Settings()  # a malformed environment fails here, before any worker starts
+    uvicorn.run(
+        factory,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        loop="uvloop",
+        access_log=False,
+        log_level="info",
+    )
+
+
+Workers = Annotated[int, typer.Option(min=1, help="Processes serving requests.")]
 
 
 def command_api(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
+    workers: Workers = 1,
 ) -> None:
     """Serve the command API."""
-    from command_api.app import create_app
-
-    _serve(create_app(Settings()), host, port)
+    _serve("command_api.app:app_from_environment", host, port, workers)
 
 
 def run_all() -> None:
