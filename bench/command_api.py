@@ -22,8 +22,8 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 
-import asyncpg
 import aiohttp
+import asyncpg
 from rich.console import Console
 from rich.table import Table
 

@@ -21,6 +21,7 @@ from kurrentdbclient.exceptions import (
     WrongCurrentVersionError,
 )
 
+from eventstore.batching import batched
 from eventstore.kurrentdb_mapping import (
     chain,
     from_kurrent_event,
@@ -191,6 +192,11 @@ class KurrentDBEventStore:
                             yield event
                 except CancelledByClientError:
                     return  # the store was closed under the subscription
+
+    def subscribe_batches(
+        self, *, after_position: int = 0, limit: int = 500
+    ) -> AsyncIterator[list[RecordedEvent]]:
+        return batched(self.subscribe(after_position=after_position), limit)
 
     async def head_position(self) -> int:
         with _translated():

@@ -84,6 +84,12 @@ class EventStore(Protocol):
         """Like `read_all`, then waits for new events; runs until cancelled."""
         ...
 
+    def subscribe_batches(
+        self, *, after_position: int = 0, limit: int = 500
+    ) -> AsyncIterator[list[RecordedEvent]]:
+        """`subscribe` in non-empty batches of at most `limit`, as fast as they are available."""
+        ...
+
     async def head_position(self) -> int:
         """The position of the last event a reader may see now (0 when empty)."""
         ...

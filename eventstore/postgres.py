@@ -230,16 +230,22 @@ class PostgresEventStore:
         return [_recorded(record) for record in records]
 
     async def subscribe(self, *, after_position: int = 0) -> AsyncIterator[RecordedEvent]:
+        async for batch in self.subscribe_batches(after_position=after_position):
+            for event in batch:
+                yield event
+
+    async def subscribe_batches(
+        self, *, after_position: int = 0, limit: int = 500
+    ) -> AsyncIterator[list[RecordedEvent]]:
         checkpoint = after_position
         wait = MIN_IDLE_WAIT
         async with self._signal.listener() as woken:
             while True:
                 woken.clear()
-                batch = await self.read_all(after_position=checkpoint)
-                for event in batch:
-                    yield event
-                    checkpoint = event.position
+                batch = await self.read_all(after_position=checkpoint, limit=limit)
                 if batch:
+                    yield batch
+                    checkpoint = batch[-1].position
                     wait = MIN_IDLE_WAIT
                     continue
                 # An event may be committed yet still above the horizon: poll again soon

@@ -35,3 +35,8 @@ if ! port_open 5672; then
   wait_for "RabbitMQ node" 120 rabbitmqctl await_startup
 fi
 wait_for RabbitMQ 120 port_open 5672
+# The management API reads queue arguments back and creates a vhost per test.
+if ! port_open 15672; then
+  rabbitmq-plugins enable rabbitmq_management >/dev/null
+fi
+wait_for "RabbitMQ management" 60 port_open 15672

@@ -206,3 +206,22 @@ async def test_fifty_writers_retrying_on_conflict_lose_nothing(store: EventStore
     assert [e.revision for e in stored] == list(range(51))
     assert sorted(e.data["writer"] for e in stored[1:]) == list(range(50))
     assert first_broken_link(stored) is None
+
+
+async def test_batched_subscription_yields_non_empty_batches_in_order(store: EventStore) -> None:
+    start = await store.head_position()
+    stream = fresh_stream()
+    await store.append(stream, new_events(7), NO_STREAM)
+    seen: list[int] = []
+
+    async def follow() -> None:
+        async for batch in store.subscribe_batches(after_position=start, limit=3):
+            assert 1 <= len(batch) <= 3
+            seen.extend(e.revision for e in batch if e.stream_id == stream)
+            if len(seen) >= 9:
+                return
+
+    follower = asyncio.create_task(follow())
+    await store.append(stream, new_events(2), 6)
+    await asyncio.wait_for(follower, timeout=10)
+    assert seen == list(range(9))
