@@ -8,8 +8,8 @@ from importlib.resources import files
 from alembic import command
 from alembic.config import Config
 
-# (package holding `env.py`, what its tables are for)
-MIGRATION_SETS = [("eventstore.migrations", "event store")]
+EVENT_STORE = "eventstore.migrations"
+READ_SIDE = "projections.migrations"
 
 
 def sqlalchemy_url(dsn: str) -> str:
@@ -28,11 +28,12 @@ def alembic_config(package: str, dsn: str, schema: str) -> Config:
     return config
 
 
-def upgrade(dsn: str, schema: str, package: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(package, dsn, schema), revision)
+async def upgrade(package: str, dsn: str, schema: str, revision: str = "head") -> None:
+    # Alembic's async env runs its own event loop, so it gets a thread of its own.
+    await asyncio.to_thread(command.upgrade, alembic_config(package, dsn, schema), revision)
 
 
 async def upgrade_all(dsn: str, schema: str) -> None:
-    # Alembic's async env runs its own event loop, so it gets a thread of its own.
-    for package, _ in MIGRATION_SETS:
-        await asyncio.to_thread(upgrade, dsn, schema, package)
+    """Event store and read side in one database, as locally and in the tests."""
+    await upgrade(EVENT_STORE, dsn, schema)
+    await upgrade(READ_SIDE, dsn, schema)

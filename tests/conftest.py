@@ -6,8 +6,11 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
+from aio_pika.abc import AbstractChannel
 
+from dinner.migrate import READ_SIDE, upgrade
 from eventstore.postgres import PostgresEventStore, create_pool
+from tests.support.broker import fresh_vhost, open_channel
 from tests.support.services import PG_DSN, ensure_test_database, unique_name
 
 
@@ -34,3 +37,24 @@ async def pg_store(pg_pool: asyncpg.Pool, pg_schema: str) -> AsyncIterator[Postg
     await store.create_schema()
     yield store
     await store.close()
+
+
+@pytest.fixture
+async def amqp_url() -> AsyncIterator[str]:
+    """A vhost of this test's own; deleting it removes every queue the test made."""
+    async with fresh_vhost() as url:
+        yield url
+
+
+@pytest.fixture
+async def amqp_channel(amqp_url: str) -> AsyncIterator[AbstractChannel]:
+    connection, channel = await open_channel(amqp_url)
+    yield channel
+    await connection.close()
+
+
+@pytest.fixture
+async def read_side(pg_pool: asyncpg.Pool, pg_store: PostgresEventStore, pg_schema: str) -> str:
+    """The read-side tables (checkpoints, processed messages) in this test's schema."""
+    await upgrade(READ_SIDE, PG_DSN, pg_schema)
+    return pg_schema

@@ -9,7 +9,7 @@ import asyncpg
 import typer
 from rich.console import Console
 
-from dinner.migrate import upgrade_all
+from dinner.migrate import EVENT_STORE, READ_SIDE, upgrade
 from dinner.settings import Settings
 
 app = typer.Typer(no_args_is_help=True, help="Database set-up.")
@@ -31,13 +31,13 @@ async def create_database_if_missing(dsn: str) -> bool:
 
 
 async def _migrate(settings: Settings) -> None:
-    urls = {settings.database_url}
+    targets = [(READ_SIDE, settings.database_url)]
     if settings.event_store_url.startswith("postgres"):
-        urls.add(settings.event_store_url)
-    for url in sorted(urls):
+        targets.insert(0, (EVENT_STORE, settings.event_store_url))
+    for package, url in targets:
         if await create_database_if_missing(url):
             console.print(f"created database [bold]{urlsplit(url).path.lstrip('/')}[/bold]")
-        await upgrade_all(url, settings.database_schema)
+        await upgrade(package, url, settings.database_schema)
     console.print("migrations applied")
 
 

@@ -14,11 +14,18 @@ from rich.panel import Panel
 from dinner.settings import Settings
 from dinner.supervisor import ProcessSpec, Supervisor
 
-PROCESSES = [ProcessSpec("command-api", ("command-api",))]
+PROCESSES = [
+    ProcessSpec("command-api", ("command-api",)),
+    ProcessSpec("relay", ("relay",)),
+]
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
 
 def _serve(factory: str, host: str, port: int, workers: int) -> None:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    _configure_logging()
     Settings()  # a malformed environment fails here, before any worker starts
     uvicorn.run(
         factory,
@@ -42,6 +49,14 @@ def command_api(
 ) -> None:
     """Serve the command API."""
     _serve("command_api.app:app_from_environment", host, port, workers)
+
+
+def relay() -> None:
+    """Publish the event store's log to RabbitMQ (one active relay; others stand by)."""
+    from rabbitmq.relay_process import main
+
+    _configure_logging()
+    main(Settings())
 
 
 def run_all() -> None:

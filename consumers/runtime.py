@@ -1,0 +1,94 @@
+"""The consumer runtime: one work queue, bounded concurrency, an explicit outcome per message.
+
+success → ack · PermanentError or an undecodable body → dead-letter queue, then ack ·
+anything else → next retry queue (1 s, 2 s, 4 s), then ack; after the last retry → dead-letter.
+Every republish is confirmed before the original is acked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractQueue
+
+from consumers.errors import PermanentError
+from consumers.outcomes import Outcomes, retries_so_far
+from consumers.registry import HandlerRegistry
+from dinner.faults import NO_FAULTS, FaultPoints
+from rabbitmq.messages import UndecodableMessage, from_message
+from rabbitmq.topology import WorkQueue
+from schemas.registry import EventDecodingError
+
+log = logging.getLogger(__name__)
+
+NEVER_SUCCEEDS = (PermanentError, UndecodableMessage, EventDecodingError)
+
+
+class QueueConsumer:
+    def __init__(
+        self,
+        channel: AbstractChannel,
+        queue: WorkQueue,
+        handlers: HandlerRegistry,
+        *,
+        concurrency: int = 1,
+        faults: FaultPoints = NO_FAULTS,
+    ) -> None:
+        self._channel = channel
+        self._queue = queue
+        self._handlers = handlers
+        self._concurrency = concurrency
+        self._faults = faults
+        self._outcomes = Outcomes(channel, queue)
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._consuming: tuple[AbstractQueue, str] | None = None
+        self.processed = 0
+
+    async def start(self) -> None:
+        # Prefetch bounds concurrency: the broker sends no more than this many unacked.
+        await self._channel.set_qos(prefetch_count=self._concurrency)
+        queue = await self._channel.get_queue(self._queue.name, ensure=False)
+        tag = await queue.consume(self._on_message)
+        self._consuming = (queue, tag)
+
+    async def stop(self, grace_seconds: float = 30.0) -> None:
+        """Stop taking messages, let the ones in hand finish, then return."""
+        if self._consuming is not None:
+            queue, tag = self._consuming
+            self._consuming = None
+            await queue.cancel(tag)
+        if self._in_flight:
+            await asyncio.wait(set(self._in_flight), timeout=grace_seconds)
+
+    async def _on_message(self, message: AbstractIncomingMessage) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._in_flight.add(task)
+        try:
+            await self._process(message)
+        finally:
+            self._in_flight.discard(task)
+
+    async def _process(self, message: AbstractIncomingMessage) -> None:
+        try:
+            await self._handlers.dispatch(from_message(message))
+        except NEVER_SUCCEEDS as error:
+            log.warning("%s: dead-lettering %s: %s", self._queue.name, message.message_id, error)
+            await self._outcomes.dead_letter(message, error)
+        except Exception as error:  # every other failure climbs the ladder
+            await self._after_failure(message, error)
+        else:
+            self.processed += 1
+            self._faults.hit("consumer.before_ack")
+        await message.ack()
+
+    async def _after_failure(self, message: AbstractIncomingMessage, error: Exception) -> None:
+        if retries_so_far(message) >= self._outcomes.max_retries:
+            log.warning(
+                "%s: %s failed its last retry: %s", self._queue.name, message.message_id, error
+            )
+            await self._outcomes.dead_letter(message, error)
+        else:
+            log.info("%s: %s will be retried: %s", self._queue.name, message.message_id, error)
+            await self._outcomes.retry(message, error)
