@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections.abc import AsyncIterator
 
@@ -80,7 +81,7 @@ async def test_always_failing_lands_in_the_dead_letter_queue_with_its_reason(
     await publish_event(channel, event)
     (dead,) = await drain(channel, WORK.dead_letter_queue, expected=1, timeout=20)
     await consumer.stop()
-    gaps = [later - earlier for earlier, later in zip(handler.calls, handler.calls[1:])]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(handler.calls)]
     assert len(handler.calls) == 4
     assert [round(g) for g in gaps] == [1, 2, 4]
     headers = dead.headers
