@@ -61,6 +61,7 @@ class Relay:
         async for batch in self._store.subscribe_batches(
             after_position=position, limit=self._batch_size
         ):
+            self._faults.hit("relay.before_publish")
             await self._publisher.publish_all(batch)
             self._faults.hit("relay.after_publish")
             await self._checkpoints.save(CHECKPOINT_NAME, batch[-1].position)

@@ -13,6 +13,7 @@ app.add_typer(schemas.app, name="schemas")
 app.command("token")(tokens.token)
 app.command("command-api")(serve.command_api)
 app.command("relay")(serve.relay)
+app.command("notifications")(serve.notifications)
 app.command("run")(serve.run_all)
 
 

@@ -17,6 +17,7 @@ from dinner.supervisor import ProcessSpec, Supervisor
 PROCESSES = [
     ProcessSpec("command-api", ("command-api",)),
     ProcessSpec("relay", ("relay",)),
+    ProcessSpec("notifications", ("notifications",)),
 ]
 
 
@@ -54,6 +55,14 @@ def command_api(
 def relay() -> None:
     """Publish the event store's log to RabbitMQ (one active relay; others stand by)."""
     from rabbitmq.relay_process import main
+
+    _configure_logging()
+    main(Settings())
+
+
+def notifications() -> None:
+    """Push order and voice-order events to Redis for the live WebSockets."""
+    from consumers.notifications import main
 
     _configure_logging()
     main(Settings())

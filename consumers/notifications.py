@@ -1,0 +1,94 @@
+"""The notifications consumer: order and voice-order events, pushed live through Redis.
+
+Each event goes to the channel of its own stream (`<prefix>live:<stream_id>`) and to the
+dashboard channel (`<prefix>live:dashboard`), where the query API's WebSockets listen.
+Delivery is at least once: a message is pushed again after a crash before its ack, and the
+payload carries `event_id` and `position` so a client can drop what it has already seen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import orjson
+import redis.asyncio as redis
+
+from consumers.errors import TransientError
+from consumers.process import Subscription, consume_until_stopped
+from consumers.registry import HandlerRegistry
+from dinner.faults import FaultPoints
+from dinner.settings import Settings
+from schemas.envelope import RecordedEvent
+
+log = logging.getLogger(__name__)
+
+
+def stream_channel(prefix: str, stream_id: str) -> str:
+    return f"{prefix}live:{stream_id}"
+
+
+def dashboard_channel(prefix: str) -> str:
+    return f"{prefix}live:dashboard"
+
+
+def live_update(event: RecordedEvent) -> bytes:
+    return orjson.dumps(
+        {
+            "event_id": str(event.event_id),
+            "stream_id": event.stream_id,
+            "type": event.type,
+            "revision": event.revision,
+            "position": event.position,
+            "recorded_at": event.recorded_at.isoformat(),
+        }
+    )
+
+
+class LiveUpdates:
+    def __init__(self, client: redis.Redis, prefix: str) -> None:
+        self._client = client
+        self._prefix = prefix
+
+    async def push(self, event: RecordedEvent) -> None:
+        payload = live_update(event)
+        try:
+            async with self._client.pipeline(transaction=False) as pipe:
+                pipe.publish(stream_channel(self._prefix, event.stream_id), payload)
+                pipe.publish(dashboard_channel(self._prefix), payload)
+                await pipe.execute()
+        except redis.RedisError as error:
+            raise TransientError(f"Redis unavailable: {error}") from error
+
+    def handlers(self) -> HandlerRegistry:
+        registry = HandlerRegistry(ignore_unhandled=True)
+        for event_type in PUSHED_TYPES:
+            registry.on(event_type, self.push)
+        return registry
+
+
+PUSHED_TYPES = (
+    "OrderPlaced", "OrderItemsChanged", "OrderPaid", "OrderConfirmed", "OrderRejected",
+    "CookingStarted", "OrderReady", "OrderDispatched", "OrderDelivered", "OrderCancelled",
+    "CakeDesignRequested", "CakeDesignGenerated", "CakeDesignFailed",
+    "VoiceOrderSubmitted", "VoiceTranscribed", "VoiceOrderInterpreted", "VoiceOrderAccepted",
+    "VoiceOrderFailed",
+)  # fmt: skip
+
+
+async def run(settings: Settings) -> None:
+    client = redis.from_url(settings.redis_url)
+    updates = LiveUpdates(client, settings.redis_prefix)
+    try:
+        await consume_until_stopped(
+            settings.rabbitmq_url,
+            [Subscription("notifications", updates.handlers(), settings.worker_concurrency)],
+            name="dinner-notifications",
+            faults=FaultPoints.from_environment(),
+        )
+    finally:
+        await client.aclose()
+
+
+def main(settings: Settings) -> None:
+    asyncio.run(run(settings))
