@@ -27,14 +27,13 @@ import asyncpg
 from rich.console import Console
 from rich.table import Table
 
+from bench.common import DSN, ensure_database
 from bench.stats import RunResult
 from command_api.seeding import seed_menu
 from dinner.settings import Settings
 from dinner.web.auth import mint_token
 from eventstore.postgres import PostgresEventStore
 
-SERVER_DB = os.environ.get("BENCH_PG_SERVER", "postgresql://postgres@127.0.0.1:5432")
-DSN = f"{SERVER_DB}/dinner_bench"
 PORT = 8010
 SECRET = "bench-secret-bench-secret-bench-secret-0123"
 EVENT = json.dumps(
@@ -177,15 +176,6 @@ async def wait_until_ready(client: aiohttp.ClientSession) -> None:
                     if response.status == 200:
                         return
             await asyncio.sleep(0.2)
-
-
-async def ensure_database() -> None:
-    connection = await asyncpg.connect(f"{SERVER_DB}/postgres")
-    try:
-        if not await connection.fetchval("SELECT 1 FROM pg_database WHERE datname='dinner_bench'"):
-            await connection.execute("CREATE DATABASE dinner_bench")
-    finally:
-        await connection.close()
 
 
 async def main(

@@ -23,6 +23,8 @@ from schemas.registry import EventDecodingError
 log = logging.getLogger(__name__)
 
 NEVER_SUCCEEDS = (PermanentError, UndecodableMessage, EventDecodingError)
+# Messages held ready per handler, so a handler never waits a broker round trip for its next.
+PREFETCH_PER_HANDLER = 4
 
 
 class QueueConsumer:
@@ -41,13 +43,13 @@ class QueueConsumer:
         self._concurrency = concurrency
         self._faults = faults
         self._outcomes = Outcomes(channel, queue)
+        self._slots = asyncio.Semaphore(concurrency)
         self._in_flight: set[asyncio.Task[None]] = set()
         self._consuming: tuple[AbstractQueue, str] | None = None
         self.processed = 0
 
     async def start(self) -> None:
-        # Prefetch bounds concurrency: the broker sends no more than this many unacked.
-        await self._channel.set_qos(prefetch_count=self._concurrency)
+        await self._channel.set_qos(prefetch_count=self._concurrency * PREFETCH_PER_HANDLER)
         queue = await self._channel.get_queue(self._queue.name, ensure=False)
         tag = await queue.consume(self._on_message)
         self._consuming = (queue, tag)
@@ -66,7 +68,8 @@ class QueueConsumer:
         assert task is not None
         self._in_flight.add(task)
         try:
-            await self._process(message)
+            async with self._slots:
+                await self._process(message)
         finally:
             self._in_flight.discard(task)
 
