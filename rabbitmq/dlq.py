@@ -85,7 +85,7 @@ class DeadLetters:
         return len(taken)
 
     async def peek(self, work_queue: str, limit: int) -> list[DeadLetter]:
-        """Reads up to `limit` dead letters and puts them back, in their order."""
+        """Reads up to `limit` dead letters and puts them back (behind the rest, on 3.10)."""
         taken = await self._take(work_queue, limit)
         for message in taken:
             await message.nack(requeue=True)

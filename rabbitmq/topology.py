@@ -30,6 +30,8 @@ class WorkQueue:
     name: str
     bindings: tuple[str, ...]
     delivery_limit: int = DELIVERY_LIMIT
+    # One consumer at a time, the others on standby: for consumers that need stream order.
+    single_active_consumer: bool = False
 
     @property
     def dead_letter_queue(self) -> str:
@@ -85,7 +87,13 @@ def _at_least_once_to(target: str) -> dict[str, Any]:
 
 
 def _work_arguments(queue: WorkQueue) -> dict[str, Any]:
-    return {**_at_least_once_to(queue.dead_letter_queue), "x-delivery-limit": queue.delivery_limit}
+    arguments = {
+        **_at_least_once_to(queue.dead_letter_queue),
+        "x-delivery-limit": queue.delivery_limit,
+    }
+    if queue.single_active_consumer:
+        arguments["x-single-active-consumer"] = True
+    return arguments
 
 
 def _retry_arguments(work_queue: str, delay_seconds: int) -> dict[str, Any]:
@@ -95,7 +103,7 @@ def _retry_arguments(work_queue: str, delay_seconds: int) -> dict[str, Any]:
 DEFAULT_TOPOLOGY = Topology(
     exchange=EVENTS_EXCHANGE,
     work_queues=(
-        WorkQueue("projections", ("#",)),
+        WorkQueue("projections", ("#",), single_active_consumer=True),
         WorkQueue("notifications", ("order.#", "voice.#")),
         WorkQueue("ai.stt", ("voice.VoiceOrderSubmitted",)),
         WorkQueue("ai.llm", ("voice.VoiceTranscribed",)),

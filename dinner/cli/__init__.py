@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from dinner.cli import database, menu, schemas, serve, tokens
+from dinner.cli import database, dlq, menu, rabbitmq, schemas, serve, tokens
 
 app = typer.Typer(no_args_is_help=True, help="Dinner Service: processes and tools.")
 app.add_typer(database.app, name="db")
 app.add_typer(menu.app, name="menu")
 app.add_typer(schemas.app, name="schemas")
+app.add_typer(dlq.app, name="dlq")
+app.add_typer(rabbitmq.app, name="rabbitmq")
 app.command("token")(tokens.token)
 app.command("command-api")(serve.command_api)
 app.command("relay")(serve.relay)

@@ -28,6 +28,7 @@ async def test_every_queue_is_quorum_with_its_dead_lettering_and_retry_ladder(
         assert arguments["x-dead-letter-strategy"] == "at-least-once"
         assert arguments["x-overflow"] == "reject-publish"
         assert arguments["x-delivery-limit"] == work.delivery_limit
+        assert arguments.get("x-single-active-consumer", False) == work.single_active_consumer
         for delay in (1, 2, 4):
             retry = queues[f"{work.name}.retry.{delay}s"]["arguments"]
             assert retry["x-message-ttl"] == delay * 1000

@@ -28,17 +28,18 @@ async def fresh_vhost() -> AsyncIterator[str]:
 async def drain(
     channel: AbstractChannel, queue: str, *, expected: int, timeout: float = 20.0
 ) -> list[AbstractIncomingMessage]:
-    """Takes (and acks) messages from `queue` until `expected` have arrived."""
+    """Consumes (and acks) messages from `queue` until `expected` have arrived.
+
+    A consumer rather than basic.get: quorum queues with a single active consumer refuse gets.
+    """
     received: list[AbstractIncomingMessage] = []
     declared = await channel.get_queue(queue, ensure=False)
-    async with asyncio.timeout(timeout):
-        while len(received) < expected:
-            message = await declared.get(no_ack=False, fail=False)
-            if message is None:
-                await asyncio.sleep(0.02)
-                continue
+    async with asyncio.timeout(timeout), declared.iterator() as messages:
+        async for message in messages:
             await message.ack()
             received.append(message)
+            if len(received) >= expected:
+                break
     return received
 
 
