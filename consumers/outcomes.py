@@ -7,6 +7,7 @@ the caller acks the original only afterwards, so a crash in between duplicates a
 
 from __future__ import annotations
 
+import logging
 import traceback
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +19,8 @@ from consumers import headers as h
 from rabbitmq.topology import RETRY_DELAYS_SECONDS, WorkQueue
 
 MAX_HEADER_TEXT = 2000
+
+log = logging.getLogger(__name__)
 
 
 def retries_so_far(message: AbstractIncomingMessage) -> int:
@@ -54,6 +57,16 @@ class Outcomes:
     @property
     def max_retries(self) -> int:
         return len(RETRY_DELAYS_SECONDS)
+
+    async def failed(self, message: AbstractIncomingMessage, error: BaseException) -> None:
+        """The next retry queue, or the dead-letter queue once the ladder is climbed."""
+        if retries_so_far(message) >= self.max_retries:
+            log.warning("%s: %s failed its last retry: %s", self._queue.name,
+                        message.message_id, error)  # fmt: skip
+            await self.dead_letter(message, error)
+        else:
+            log.info("%s: %s will be retried: %s", self._queue.name, message.message_id, error)
+            await self.retry(message, error)
 
     async def retry(self, message: AbstractIncomingMessage, error: BaseException) -> None:
         attempt = retries_so_far(message) + 1

@@ -35,7 +35,7 @@ async def consume_until_stopped(
     stop: asyncio.Event | None = None,
 ) -> None:
     """Runs until SIGINT/SIGTERM (or `stop`), then finishes the messages in hand first."""
-    stop = stop or _stop_on_signals()
+    stop = stop or stop_on_signals()
     connection = await connect(rabbitmq_url, name=name)
     try:
         setup = await connection.channel()
@@ -62,7 +62,7 @@ async def consume_until_stopped(
         await connection.close()
 
 
-def _stop_on_signals() -> asyncio.Event:
+def stop_on_signals() -> asyncio.Event:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

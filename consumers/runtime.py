@@ -13,7 +13,7 @@ import logging
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractQueue
 
 from consumers.errors import PermanentError
-from consumers.outcomes import Outcomes, retries_so_far
+from consumers.outcomes import Outcomes
 from consumers.registry import HandlerRegistry
 from dinner.faults import NO_FAULTS, FaultPoints
 from rabbitmq.messages import UndecodableMessage, from_message
@@ -80,18 +80,8 @@ class QueueConsumer:
             log.warning("%s: dead-lettering %s: %s", self._queue.name, message.message_id, error)
             await self._outcomes.dead_letter(message, error)
         except Exception as error:  # every other failure climbs the ladder
-            await self._after_failure(message, error)
+            await self._outcomes.failed(message, error)
         else:
             self.processed += 1
             self._faults.hit("consumer.before_ack")
         await message.ack()
-
-    async def _after_failure(self, message: AbstractIncomingMessage, error: Exception) -> None:
-        if retries_so_far(message) >= self._outcomes.max_retries:
-            log.warning(
-                "%s: %s failed its last retry: %s", self._queue.name, message.message_id, error
-            )
-            await self._outcomes.dead_letter(message, error)
-        else:
-            log.info("%s: %s will be retried: %s", self._queue.name, message.message_id, error)
-            await self._outcomes.retry(message, error)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from dinner.cli import database, dlq, menu, rabbitmq, schemas, serve, tokens
+from dinner.cli import database, dlq, menu, projections, rabbitmq, schemas, serve, tokens
 
 app = typer.Typer(no_args_is_help=True, help="Dinner Service: processes and tools.")
 app.add_typer(database.app, name="db")
@@ -12,6 +12,7 @@ app.add_typer(menu.app, name="menu")
 app.add_typer(schemas.app, name="schemas")
 app.add_typer(dlq.app, name="dlq")
 app.add_typer(rabbitmq.app, name="rabbitmq")
+app.add_typer(projections.app, name="projections")
 app.command("token")(tokens.token)
 app.command("command-api")(serve.command_api)
 app.command("relay")(serve.relay)

@@ -18,6 +18,7 @@ PROCESSES = [
     ProcessSpec("command-api", ("command-api",)),
     ProcessSpec("relay", ("relay",)),
     ProcessSpec("notifications", ("notifications",)),
+    ProcessSpec("projector", ("projections", "run")),
 ]
 
 

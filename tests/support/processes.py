@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support.services import PG_DSN
+from tests.support.services import PG_DSN, REDIS_URL
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -23,6 +23,8 @@ def environment(schema: str, amqp_url: str, faults: str = "") -> dict[str, str]:
         "RABBITMQ_URL": amqp_url,
         "DINNER_FAULTS": faults,
         "ENVIRONMENT": "test",
+        "REDIS_URL": REDIS_URL,
+        "REDIS_PREFIX": f"test:{schema}:",
     }
 
 

@@ -1,0 +1,108 @@
+"""Applies batches of events to the read models, each batch in one transaction.
+
+Per read model and stream, the last applied revision is kept in the same transaction as the
+change, so a redelivered event is skipped. An event that arrives ahead of an earlier revision
+of its stream (a retried message overtaken by later ones) has the missing revisions fetched
+from the event store and applied first.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from eventstore.port import EventStore
+from projections.events import ProjectedEvent, projected
+from projections.model import ReadModel, upsert
+from projections.registry import READ_MODELS
+from projections.tables import projector_checkpoints
+
+# Live batches share this lock; a rebuild's swap takes it exclusively for a moment.
+SWAP_LOCK = 0x6469_6E6E  # "dinn"
+
+
+class Projector:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        store: EventStore,
+        *,
+        schema: str,
+        models: Sequence[ReadModel] = READ_MODELS,
+        name: str = "projections",
+    ) -> None:
+        self._engine = engine.execution_options(schema_translate_map={None: schema})
+        self._store = store
+        self._models = models
+        self._name = name
+        self.schema = schema
+
+    async def apply(self, events: Sequence[ProjectedEvent]) -> int:
+        """Applies what is new to each model; returns how many (model, event) pairs."""
+        async with self._engine.begin() as connection:
+            await connection.execute(text(f"SELECT pg_advisory_xact_lock_shared({SWAP_LOCK})"))
+            return await self.apply_in(connection, events)
+
+    async def apply_in(self, connection: AsyncConnection, events: Sequence[ProjectedEvent]) -> int:
+        applied = 0
+        for model in self._models:
+            mine = [e for e in events if e.category in model.categories]
+            fresh, revisions = await self._new_to(connection, model, mine) if mine else ([], {})
+            if fresh:
+                await model.apply(connection, fresh)
+                rows = [{"stream_id": s, "revision": r} for s, r in revisions.items()]
+                await upsert(connection, model.streams, rows)
+                applied += len(fresh)
+        if events:
+            await self._checkpoint(connection, max(e.position for e in events), applied)
+        return applied
+
+    async def _new_to(
+        self, connection: AsyncConnection, model: ReadModel, events: list[ProjectedEvent]
+    ) -> tuple[list[ProjectedEvent], dict[str, int]]:
+        streams = {e.stream_id for e in events}
+        known = await connection.execute(
+            select(model.streams).where(model.streams.c.stream_id.in_(streams))
+        )
+        last = {row.stream_id: row.revision for row in known}
+        fresh: list[ProjectedEvent] = []
+        ordered = sorted(events, key=lambda e: (e.stream_id, e.revision))
+        for stream, group in itertools.groupby(ordered, key=lambda e: e.stream_id):
+            done = last.get(stream, -1)
+            for event in group:
+                if event.revision <= done:
+                    continue
+                if event.revision > done + 1:
+                    fresh.extend(await self._missing(stream, done + 1, event.revision))
+                fresh.append(event)
+                done = event.revision
+            last[stream] = done
+        fresh.sort(key=lambda e: e.position)
+        return fresh, {s: r for s, r in last.items() if s in streams}
+
+    async def _missing(self, stream: str, first: int, before: int) -> list[ProjectedEvent]:
+        gap = await self._store.read_stream(stream, from_revision=first, limit=before - first)
+        if len(gap) != before - first:
+            raise LookupError(f"{stream} revisions {first}..{before - 1} are not in the store")
+        return [projected(e) for e in gap]
+
+    async def _checkpoint(self, connection: AsyncConnection, position: int, applied: int) -> None:
+        statement = insert(projector_checkpoints).values(
+            name=self._name, position=position, events=applied, updated_at=datetime.now(UTC)
+        )
+        table = projector_checkpoints.c
+        await connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["name"],
+                set_={
+                    "position": func.greatest(table.position, statement.excluded.position),
+                    "events": table.events + statement.excluded.events,
+                    "updated_at": statement.excluded.updated_at,
+                },
+            )
+        )

@@ -1,0 +1,96 @@
+"""Sales per day and per menu item (days in Korea Standard Time, UTC+9, no daylight saving).
+
+An order counts when it is paid; a paid order later cancelled or rejected is refunded, so
+its count and revenue are taken back from the day it was paid. The order's lines and total
+are kept (`sales_orders`) so the refund takes back exactly what was counted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta, timezone
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from projections.events import ProjectedEvent
+from projections.model import ReadModel, Row, upsert
+from projections.orders import moment
+from projections.tables import sales_daily, sales_items, sales_orders, sales_streams
+
+KST = timezone(timedelta(hours=9))
+REFUNDED_BY = {"OrderCancelled", "OrderRejected"}
+
+
+class Deltas:
+    def __init__(self) -> None:
+        self.daily: defaultdict[date, list[int]] = defaultdict(lambda: [0, 0])
+        self.items: defaultdict[tuple[date, str], list[int]] = defaultdict(lambda: [0, 0])
+
+    def count(self, order: Row, sign: int) -> None:
+        day = order["paid_day"]
+        self.daily[day][0] += sign
+        self.daily[day][1] += sign * order["total"]
+        for line in order["lines"]:
+            entry = self.items[(day, line["menu_item_id"])]
+            entry[0] += sign * line["quantity"]
+            entry[1] += sign * line["line_total"]
+
+
+def evolve(order: Row | None, event: ProjectedEvent, deltas: Deltas) -> Row | None:
+    d = event.data
+    if event.type in ("OrderPlaced", "OrderItemsChanged"):
+        base = order or {"order_id": UUID(event.aggregate_id), "paid_day": None}
+        return {**base, "lines": d["lines"], "total": d["total"]}
+    if order is None:
+        return None
+    if event.type == "OrderPaid":
+        order = {**order, "paid_day": moment(d["paid_at"]).astimezone(KST).date()}
+        deltas.count(order, +1)
+    elif event.type in REFUNDED_BY and order["paid_day"] is not None:
+        deltas.count(order, -1)
+        order = {**order, "paid_day": None}
+    return order
+
+
+class SalesModel(ReadModel):
+    name = "sales"
+    categories = frozenset({"order"})
+    streams = sales_streams
+    tables = (sales_daily, sales_items, sales_orders, sales_streams)
+
+    async def apply(self, connection: AsyncConnection, events: Sequence[ProjectedEvent]) -> None:
+        ids = {UUID(e.aggregate_id) for e in events}
+        loaded = await connection.execute(
+            select(sales_orders).where(sales_orders.c.order_id.in_(ids))
+        )
+        orders: dict[UUID, Row | None] = {r["order_id"]: dict(r) for r in loaded.mappings()}
+        deltas = Deltas()
+        for event in events:
+            key = UUID(event.aggregate_id)
+            orders[key] = evolve(orders.get(key), event, deltas)
+        await upsert(connection, sales_orders, [o for o in orders.values() if o is not None])
+        await _add(
+            connection,
+            sales_daily,
+            ["day"],
+            ["orders", "revenue"],
+            [{"day": k, "orders": v[0], "revenue": v[1]} for k, v in deltas.daily.items()],
+        )
+        await _add(connection, sales_items, ["day", "menu_item_id"], ["quantity", "revenue"],
+                   [{"day": k[0], "menu_item_id": k[1], "quantity": v[0], "revenue": v[1]}
+                    for k, v in deltas.items.items()])  # fmt: skip
+
+
+async def _add(
+    connection: AsyncConnection, table: Any, keys: list[str], sums: list[str], rows: list[Row]
+) -> None:
+    if not rows:
+        return
+    statement = insert(table)
+    added = {c: getattr(table.c, c) + statement.excluded[c] for c in sums}
+    await connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=added), rows)
