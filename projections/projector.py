@@ -34,8 +34,9 @@ class Projector:
         *,
         schema: str,
         models: Sequence[ReadModel] = READ_MODELS,
-        name: str = "projections",
+        name: str | None = "projections",
     ) -> None:
+        """`name`: the checkpoint this projector advances; None keeps none (a rebuild)."""
         self._engine = engine.execution_options(schema_translate_map={None: schema})
         self._store = store
         self._models = models
@@ -58,7 +59,7 @@ class Projector:
                 rows = [{"stream_id": s, "revision": r} for s, r in revisions.items()]
                 await upsert(connection, model.streams, rows)
                 applied += len(fresh)
-        if events:
+        if events and self._name is not None:
             await self._checkpoint(connection, max(e.position for e in events), applied)
         return applied
 
@@ -92,6 +93,7 @@ class Projector:
         return [projected(e) for e in gap]
 
     async def _checkpoint(self, connection: AsyncConnection, position: int, applied: int) -> None:
+        assert self._name is not None
         statement = insert(projector_checkpoints).values(
             name=self._name, position=position, events=applied, updated_at=datetime.now(UTC)
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Annotated
 
 import typer
 
@@ -18,3 +19,68 @@ def run() -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     main(Settings())
+
+
+async def _rebuild(settings: Settings, names: list[str], fresh: bool) -> None:
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from dinner.bootstrap import open_event_store
+    from dinner.migrate import sqlalchemy_url
+    from projections.rebuild import Rebuild, side_schema
+    from projections.registry import read_models
+
+    models = read_models(names)
+    store = await open_event_store(settings)
+    engine = create_async_engine(sqlalchemy_url(settings.database_url))
+    try:
+        if fresh:
+            async with engine.begin() as connection:
+                schema = side_schema(settings.database_schema)
+                await connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        head = await store.head_position()
+        rebuild = Rebuild(engine, store, schema=settings.database_schema, models=models)
+        columns = (
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:>9,.0f} events/s"),
+            TimeRemainingColumn(),
+        )
+        with Progress(*columns) as bar:
+            task = bar.add_task("rebuilding " + ", ".join(m.name for m in models), total=head,
+                                rate=0.0)  # fmt: skip
+
+            def advanced(applied: int, position: int) -> None:
+                elapsed = bar.tasks[0].elapsed or 1e-9
+                bar.update(task, completed=min(position, head), rate=applied / elapsed)
+
+            result = await rebuild.run(advanced)
+        Console().print(
+            f"rebuilt {', '.join(result.tables)} from {result.events:,} events "
+            f"(up to position {result.position:,}) and swapped them in"
+        )
+    finally:
+        await engine.dispose()
+        await store.close()
+
+
+@app.command()
+def rebuild(
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Read models; all when omitted.")
+    ] = None,
+    fresh: Annotated[bool, typer.Option(help="Discard an interrupted rebuild's progress.")] = False,
+) -> None:
+    """Rebuild read models from the event store beside the live ones, then swap them in."""
+    import asyncio
+
+    asyncio.run(_rebuild(Settings(), names or [], fresh))
