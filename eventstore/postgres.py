@@ -23,7 +23,7 @@ from eventstore.port import (
 from eventstore.postgres_schema import event_store_ddl
 from eventstore.postgres_signal import AppendSignal
 from eventstore.postgres_sql import Statements
-from schemas.envelope import EventMetadata, NewEvent, RecordedEvent
+from schemas.envelope import NewEvent, RecordedEvent
 from schemas.hashing import GENESIS_HASH, chain_hash, normalise_time
 
 UNAVAILABLE = (
@@ -299,14 +299,4 @@ def _chained_rows(
 
 
 def _recorded(record: asyncpg.Record) -> RecordedEvent:
-    return RecordedEvent(
-        event_id=record["event_id"],
-        stream_id=record["stream_id"],
-        type=record["type"],
-        schema_version=record["schema_version"],
-        revision=record["revision"],
-        position=record["position"],
-        recorded_at=record["recorded_at"],
-        data=record["data"],
-        metadata=EventMetadata.model_validate(record["metadata"]),
-    )
+    return RecordedEvent.model_validate(dict(record))

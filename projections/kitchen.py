@@ -46,4 +46,4 @@ class KitchenModel(KeyedReadModel):
         return evolve(row, event)
 
     def key_of(self, event: ProjectedEvent) -> UUID:
-        return UUID(event.aggregate_id)
+        return event.aggregate_uuid

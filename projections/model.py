@@ -40,11 +40,11 @@ class KeyedReadModel(ReadModel):
 
     async def apply(self, connection: AsyncConnection, events: Sequence[ProjectedEvent]) -> None:
         key_column = self.table.primary_key.columns.values()[0]
-        keys = {self.key_of(e) for e in events}
+        keyed = [(self.key_of(e), e) for e in events]
+        keys = {key for key, _ in keyed}
         loaded = await connection.execute(select(self.table).where(key_column.in_(keys)))
         rows: dict[Hashable, Row | None] = {r[key_column.name]: dict(r) for r in loaded.mappings()}
-        for event in events:
-            key = self.key_of(event)
+        for key, event in keyed:
             rows[key] = self.evolve_row(rows.get(key), event)
         await upsert(connection, self.table, [r for r in rows.values() if r is not None])
         gone = [key for key, row in rows.items() if row is None]

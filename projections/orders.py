@@ -103,14 +103,14 @@ class OrdersModel(KeyedReadModel):
         return evolve(row, event)
 
     def key_of(self, event: ProjectedEvent) -> UUID:
-        return UUID(event.aggregate_id)
+        return event.aggregate_uuid
 
     async def after_apply(
         self, connection: AsyncConnection, events: Sequence[ProjectedEvent]
     ) -> None:
         history = [
             {
-                "order_id": UUID(e.aggregate_id),
+                "order_id": e.aggregate_uuid,
                 "revision": e.revision,
                 "type": e.type,
                 "status": STATUS_AFTER.get(e.type, ""),

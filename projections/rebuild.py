@@ -9,6 +9,7 @@ in one transaction: a reader sees either the old complete tables or the new comp
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from eventstore.port import EventStore
-from projections.events import projected
+from projections.events import ProjectedEvent, projected
 from projections.model import ReadModel
 from projections.projector import SWAP_LOCK, Projector
 
@@ -98,15 +99,24 @@ class Rebuild:
     async def _catch_up(self, position: int, progress: Progress) -> tuple[int, int]:
         applied = 0
         side = self._engine.execution_options(schema_translate_map={None: self._side})
-        while batch := await self._store.read_all(after_position=position, limit=self._chunk):
-            events = [projected(e) for e in batch]
-            async with side.begin() as connection:
-                await self._projector.apply_in(connection, events)
-                position = events[-1].position
-                await self._save(connection, position)
-            applied += len(events)
-            progress(applied, position)
+        # The next chunk is read while this one is applied: reading and writing overlap.
+        reading = asyncio.ensure_future(self._read(position))
+        try:
+            while batch := await reading:
+                position = batch[-1].position
+                reading = asyncio.ensure_future(self._read(position))
+                async with side.begin() as connection:
+                    await self._projector.apply_in(connection, batch)
+                    await self._save(connection, position)
+                applied += len(batch)
+                progress(applied, position)
+        finally:
+            reading.cancel()
         return applied, position
+
+    async def _read(self, position: int) -> list[ProjectedEvent]:
+        return [projected(e) for e in await self._store.read_all(after_position=position,
+                                                                 limit=self._chunk)]  # fmt: skip
 
     async def _save(self, connection: AsyncConnection, position: int) -> None:
         statement = insert(rebuild_progress).values(name=self._name, position=position)

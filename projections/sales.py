@@ -44,7 +44,7 @@ class Deltas:
 def evolve(order: Row | None, event: ProjectedEvent, deltas: Deltas) -> Row | None:
     d = event.data
     if event.type in ("OrderPlaced", "OrderItemsChanged"):
-        base = order or {"order_id": UUID(event.aggregate_id), "paid_day": None}
+        base = order or {"order_id": event.aggregate_uuid, "paid_day": None}
         return {**base, "lines": d["lines"], "total": d["total"]}
     if order is None:
         return None
@@ -64,14 +64,14 @@ class SalesModel(ReadModel):
     tables = (sales_daily, sales_items, sales_orders, sales_streams)
 
     async def apply(self, connection: AsyncConnection, events: Sequence[ProjectedEvent]) -> None:
-        ids = {UUID(e.aggregate_id) for e in events}
+        ids = {e.aggregate_uuid for e in events}
         loaded = await connection.execute(
             select(sales_orders).where(sales_orders.c.order_id.in_(ids))
         )
         orders: dict[UUID, Row | None] = {r["order_id"]: dict(r) for r in loaded.mappings()}
         deltas = Deltas()
         for event in events:
-            key = UUID(event.aggregate_id)
+            key = event.aggregate_uuid
             orders[key] = evolve(orders.get(key), event, deltas)
         await upsert(connection, sales_orders, [o for o in orders.values() if o is not None])
         await _add(

@@ -65,4 +65,4 @@ class VoiceOrdersModel(KeyedReadModel):
         return evolve(row, event)
 
     def key_of(self, event: ProjectedEvent) -> UUID:
-        return UUID(event.aggregate_id)
+        return event.aggregate_uuid
