@@ -51,8 +51,8 @@ async def run_workload(store: EventStore, commands: int, seed: int = 7) -> list[
             command, actor = await _next_command(rng, order_id, customer, now, handler, menu)
         metadata = EventMetadata(correlation_id=f"load-{n}", actor=actor)
         try:
-            decided = command  # bound now: the handler may call back on a retry
-            await handler.handle(ORDER, order_stream(order_id), lambda _, d=decided: d, metadata)
+            # Bound now: the handler may call back again on a retry.
+            await handler.handle(ORDER, order_stream(order_id), lambda _, d=command: d, metadata)
         except DomainError:
             pass
     return [order_id for order_id, _ in orders]
