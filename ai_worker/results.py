@@ -1,0 +1,54 @@
+"""Where AI results go: back into the event store as commands, and out on Redis for pushes.
+
+Writing results as commands through the ordinary handler means they are decided by the
+domain (a repeated result is a no-op), audited, hash-chained and projected like anything
+else. Each result is also published on `ai:result:<request_id>` for live pushes.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, TypeVar
+
+import orjson
+import redis.asyncio as redis
+
+from command_api.handling import CommandHandler, Timed
+from dinner.clock import Clock
+from domain import Decider
+from schemas.envelope import Actor, EventMetadata, RecordedEvent
+
+log = logging.getLogger(__name__)
+
+WORKER = Actor(user_id="ai-worker", role="system")
+C = TypeVar("C", bound=Timed)
+
+
+def result_channel(request_id: object) -> str:
+    return f"ai:result:{request_id}"
+
+
+class Results:
+    def __init__(self, handler: CommandHandler, client: redis.Redis, clock: Clock) -> None:
+        self._handler = handler
+        self._client = client
+        self.clock = clock
+
+    async def record(
+        self, decider: Decider[C, Any, Any], stream_id: str, command: C, cause: RecordedEvent
+    ) -> None:
+        metadata = EventMetadata(
+            correlation_id=cause.metadata.correlation_id,
+            causation_id=str(cause.event_id),
+            actor=WORKER,
+        )
+        await self._handler.handle(decider, stream_id, lambda _: command, metadata)
+
+    async def publish(self, request_id: object, payload: dict[str, Any]) -> None:
+        try:
+            await self._client.publish(
+                result_channel(request_id), orjson.dumps({"request_id": str(request_id), **payload})
+            )
+        except redis.RedisError as error:
+            # The result is in the event store and reaches clients through it; a push is a bonus.
+            log.warning("could not publish the result of %s: %s", request_id, error)
