@@ -14,6 +14,7 @@ import orjson
 import redis.asyncio as redis
 
 from command_api.handling import CommandHandler, Timed
+from dinner.channels import ai_result_channel
 from dinner.clock import Clock
 from domain import Decider
 from schemas.envelope import Actor, EventMetadata, RecordedEvent
@@ -22,10 +23,6 @@ log = logging.getLogger(__name__)
 
 WORKER = Actor(user_id="ai-worker", role="system")
 C = TypeVar("C", bound=Timed)
-
-
-def result_channel(request_id: object) -> str:
-    return f"ai:result:{request_id}"
 
 
 class Results:
@@ -47,7 +44,8 @@ class Results:
     async def publish(self, request_id: object, payload: dict[str, Any]) -> None:
         try:
             await self._client.publish(
-                result_channel(request_id), orjson.dumps({"request_id": str(request_id), **payload})
+                ai_result_channel(request_id),
+                orjson.dumps({"request_id": str(request_id), **payload}),
             )
         except redis.RedisError as error:
             # The result is in the event store and reaches clients through it; a push is a bonus.

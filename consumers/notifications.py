@@ -17,19 +17,12 @@ import redis.asyncio as redis
 from consumers.errors import TransientError
 from consumers.process import Subscription, consume_until_stopped
 from consumers.registry import HandlerRegistry
+from dinner.channels import dashboard_channel, stream_channel
 from dinner.faults import FaultPoints
 from dinner.settings import Settings
 from schemas.envelope import RecordedEvent
 
 log = logging.getLogger(__name__)
-
-
-def stream_channel(prefix: str, stream_id: str) -> str:
-    return f"{prefix}live:{stream_id}"
-
-
-def dashboard_channel(prefix: str) -> str:
-    return f"{prefix}live:dashboard"
 
 
 def live_update(event: RecordedEvent) -> bytes:

@@ -1,0 +1,1 @@
+"""The query API: read-model queries, read-your-writes waits and live WebSockets."""

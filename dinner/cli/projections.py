@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated
 
 import typer
 
+from dinner.logs import configure_logging
 from dinner.settings import Settings
 
 app = typer.Typer(no_args_is_help=True, help="Read models.")
@@ -17,7 +17,7 @@ def run() -> None:
     """Keep the read models up to date from the `projections` queue."""
     from projections.process import main
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging()
     main(Settings())
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from typing import Annotated
 
 import typer
@@ -11,19 +10,22 @@ import uvicorn
 from rich.console import Console
 from rich.panel import Panel
 
+from dinner.logs import configure_logging
 from dinner.settings import Settings
 from dinner.supervisor import ProcessSpec, Supervisor
 
 PROCESSES = [
     ProcessSpec("command-api", ("command-api",)),
+    ProcessSpec("query-api", ("query-api",)),
     ProcessSpec("relay", ("relay",)),
     ProcessSpec("notifications", ("notifications",)),
     ProcessSpec("projector", ("projections", "run")),
+    ProcessSpec("ai-worker", ("ai-worker",)),
 ]
 
 
 def _configure_logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging()
 
 
 def _serve(factory: str, host: str, port: int, workers: int) -> None:
@@ -32,6 +34,7 @@ def _serve(factory: str, host: str, port: int, workers: int) -> None:
     uvicorn.run(
         factory,
         factory=True,
+        log_config=None,  # keep the scrubbing handlers set up above
         host=host,
         port=port,
         workers=workers,
@@ -51,6 +54,23 @@ def command_api(
 ) -> None:
     """Serve the command API."""
     _serve("command_api.app:app_from_environment", host, port, workers)
+
+
+def query_api(
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8002,
+    workers: Workers = 1,
+) -> None:
+    """Serve the query API (read models, read-your-writes, WebSockets)."""
+    _serve("query_api.app:app_from_environment", host, port, workers)
+
+
+def ai_worker() -> None:
+    """Consume the AI queues (speech, language, images); health on port 8001."""
+    from ai_worker.process import main
+
+    _configure_logging()
+    main(Settings())
 
 
 def relay() -> None:
@@ -76,6 +96,9 @@ def run_all() -> None:
     console.print(
         Panel.fit(
             "command API  http://127.0.0.1:8000/docs\n"
+            "query API    http://127.0.0.1:8002/docs\n"
+            "WebSockets   ws://127.0.0.1:8002/ws/orders/{id}?token=…, /ws/dashboard\n"
+            "AI worker    http://127.0.0.1:8001/health\n"
             "a token:     .venv/bin/dinner token --sub alice --role customer\n"
             "             (roles: customer, staff, admin, auditor)\n"
             "stop:        Ctrl-C",

@@ -9,8 +9,9 @@ import orjson
 import redis.asyncio as redis
 from aio_pika.abc import AbstractChannel
 
-from consumers.notifications import LiveUpdates, dashboard_channel, stream_channel
+from consumers.notifications import LiveUpdates
 from consumers.process import Subscription, consume_until_stopped
+from dinner.channels import dashboard_channel, stream_channel
 from dinner.faults import NO_FAULTS
 from rabbitmq.declare import declare_topology
 from rabbitmq.messages import to_message

@@ -1,0 +1,88 @@
+"""The query API (port 8002): read-model queries, read-your-writes waits, live WebSockets."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import redis.asyncio as redis
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from dinner.migrate import sqlalchemy_url
+from dinner.settings import Settings
+from dinner.web.app import build_base_app
+from dinner.web.readiness import redis_ping
+from query_api.cursor import CursorCodec
+from query_api.lag import ProjectionLag
+from query_api.live_hub import LiveHub
+from query_api.routes import kitchen, live, menu, orders, stats, voice_orders
+from query_api.watcher import ProjectionWatcher
+
+READ_WAIT_SECONDS = 2.0
+RECHECK_SECONDS = 0.25
+
+
+async def database_reachable(app: FastAPI) -> object:
+    engine: AsyncEngine = app.state.engine
+    async with engine.connect() as connection:
+        return (await connection.execute(text("SELECT 1"))).scalar_one()
+
+
+def read_engine(settings: Settings) -> AsyncEngine:
+    """The read-model tables carry no schema; this engine maps them to the configured one."""
+    engine = create_async_engine(
+        sqlalchemy_url(settings.database_url), pool_size=settings.db_pool_size, pool_pre_ping=True
+    )
+    return engine.execution_options(schema_translate_map={None: settings.database_schema})
+
+
+def create_app(
+    settings: Settings,
+    *,
+    read_wait_seconds: float = READ_WAIT_SECONDS,
+    recheck_seconds: float = RECHECK_SECONDS,
+) -> FastAPI:
+    """`read_wait_seconds` bounds a `min_position` read; `recheck_seconds` is how often a
+    waiting read looks again without being woken (in case a notification was missed)."""
+    settings.refuse_local_secret_in_production()
+    lag = ProjectionLag()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.engine = engine = read_engine(settings)
+        app.state.redis = client = redis.from_url(settings.redis_url)
+        app.state.watcher = watcher = ProjectionWatcher(
+            settings.database_url, settings.database_schema, fallback_seconds=recheck_seconds
+        )
+        app.state.live = hub = LiveHub(client)
+        app.state.read_wait_seconds = read_wait_seconds
+        await watcher.start()
+        await hub.start()
+        await lag.start(engine)
+        try:
+            yield
+        finally:
+            await lag.stop()
+            await hub.stop()
+            await watcher.stop()
+            await client.aclose()
+            await engine.dispose()
+
+    app = build_base_app(
+        settings,
+        title="Dinner Service query API",
+        lifespan=lifespan,
+        ready_checks={"database": database_reachable, "redis": redis_ping},
+    )
+    app.state.metrics.registry.register(lag)
+    app.state.cursors = CursorCodec(settings.jwt_secret)
+    for module in (orders, kitchen, stats, menu, voice_orders, live):
+        app.include_router(module.router)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The factory uvicorn calls in each worker process."""
+    return create_app(Settings())
