@@ -75,7 +75,9 @@ async def run(settings: Settings) -> None:
     try:
         await consume_until_stopped(
             settings.rabbitmq_url,
-            [Subscription("notifications", updates.handlers(), settings.worker_concurrency)],
+            # One at a time, from one consumer (the queue has a single active consumer): a
+            # watcher sees an order's changes in the order they happened.
+            [Subscription("notifications", updates.handlers(), concurrency=1)],
             name="dinner-notifications",
             faults=FaultPoints.from_environment(),
         )

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 import redis.asyncio as redis
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -80,6 +81,9 @@ def create_app(
     app.state.cursors = CursorCodec(settings.jwt_secret)
     for module in (orders, kitchen, stats, menu, voice_orders, live):
         app.include_router(module.router)
+    # Generated cake designs (MEDIA_DIR/cakes) are public by their unguessable request id.
+    cakes = settings.media_dir / "cakes"
+    app.mount("/media/cakes", StaticFiles(directory=cakes, check_dir=False), name="cakes")
     return app
 
 

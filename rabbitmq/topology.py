@@ -104,7 +104,7 @@ DEFAULT_TOPOLOGY = Topology(
     exchange=EVENTS_EXCHANGE,
     work_queues=(
         WorkQueue("projections", ("#",), single_active_consumer=True),
-        WorkQueue("notifications", ("order.#", "voice.#")),
+        WorkQueue("notifications", ("order.#", "voice.#"), single_active_consumer=True),
         WorkQueue("ai.stt", ("voice.VoiceOrderSubmitted",)),
         WorkQueue("ai.llm", ("voice.VoiceTranscribed",)),
         WorkQueue("ai.image", ("order.CakeDesignRequested",)),

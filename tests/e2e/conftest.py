@@ -1,0 +1,24 @@
+"""The running system for end-to-end tests, on the test's own schema and vhost."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from command_api.seeding import seed_menu
+from eventstore.postgres import PostgresEventStore
+from tests.support.system import System, running_system
+
+
+@pytest.fixture
+async def system(
+    pg_store: PostgresEventStore, read_side: str, amqp_url: str, tmp_path: Path
+) -> AsyncIterator[System]:
+    await seed_menu(pg_store, datetime.now(UTC))
+    async with running_system(
+        read_side, amqp_url, tmp_path / "system.log", tmp_path / "media"
+    ) as s:
+        yield s
