@@ -26,6 +26,7 @@ run: seed
 	$(BIN)/dinner run
 
 test: install services
+	bash scripts/tools.sh
 	$(BIN)/pytest
 
 lint: install
