@@ -248,13 +248,20 @@ class PostgresEventStore:
                     checkpoint = batch[-1].position
                     wait = MIN_IDLE_WAIT
                     continue
-                # An event may be committed yet still above the horizon: poll again soon
-                # after a wake-up, then back off while nothing happens.
+                # Events may be committed yet still above the horizon (another transaction
+                # is open): look again shortly. Otherwise sleep until woken, backing off.
+                if await self._anything_above_horizon():
+                    await asyncio.sleep(MIN_IDLE_WAIT)
+                    continue
                 try:
                     await asyncio.wait_for(woken.wait(), wait)
                     wait = MIN_IDLE_WAIT
                 except TimeoutError:
                     wait = min(wait * 2, MAX_IDLE_WAIT)
+
+    async def _anything_above_horizon(self) -> bool:
+        with unavailable_as_store_error():
+            return bool(await self._pool.fetchval(self._sql.any_unsafe))
 
     async def head_position(self) -> int:
         with unavailable_as_store_error():

@@ -26,6 +26,7 @@ class Statements:
     position_exists: str
     log_head: str
     unsafe_count: str
+    any_unsafe: str
 
     @classmethod
     def for_schema(cls, schema: str) -> Statements:
@@ -68,4 +69,5 @@ class Statements:
                 SELECT position FROM {t} WHERE tx_id < {HORIZON}
                 ORDER BY tx_id DESC, position DESC LIMIT 1""",
             unsafe_count=f"SELECT count(*) FROM {t} WHERE tx_id >= {HORIZON}",
+            any_unsafe=f"SELECT EXISTS (SELECT 1 FROM {t} WHERE tx_id >= {HORIZON})",
         )
