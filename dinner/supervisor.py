@@ -71,7 +71,9 @@ class Supervisor:
     async def _relay_output(self, name: str, colour: str, stream: asyncio.StreamReader) -> None:
         async for raw in stream:
             line = raw.decode(errors="replace").rstrip()
-            self._console.print(Text.assemble((f"{name:>13} ", colour), line), highlight=False)
+            self._console.print(
+                Text.assemble((f"{name:>13} ", colour), line), highlight=False, soft_wrap=True
+            )
 
     async def _stop_children(self) -> None:
         running = [p for p in self._children.values() if p.returncode is None]
