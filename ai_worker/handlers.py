@@ -86,12 +86,13 @@ class AiJobs:
         voice_order_id = UUID(event.stream_id.removeprefix("voice-"))
         request_id = UUID(event.data["request_id"])
         state, _ = await self._handler.load(VOICE_ORDER, voice_stream(voice_order_id))
-        if state.draft is not None or state.status == "failed":
+        if state.draft is not None or state.status == "failed" or state.transcript is None:
             return
         now = self._results.clock.now()
         menu = menu_choices(await self._menu.current())
+        # The event's transcript is sealed; the loaded state holds it revealed.
         result = await self._off_loop(
-            "llm", partial(self._interpreter.interpret, event.data["transcript"], menu, now=now)
+            "llm", partial(self._interpreter.interpret, state.transcript, menu, now=now)
         )
         if not result.lines:
             reason = "nothing on the menu was recognised" + _problems(result.problems)

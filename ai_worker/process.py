@@ -19,10 +19,11 @@ from consumers.registry import HandlerRegistry
 from dinner.bootstrap import open_event_store
 from dinner.clock import SystemClock
 from dinner.faults import FaultPoints
+from dinner.privacy.keys import open_key_store
+from dinner.privacy.personal_data import EncryptedPersonalData
 from dinner.settings import Settings
 
 log = logging.getLogger(__name__)
-HEALTH_PORT = 8001
 
 
 def subscriptions(jobs: AiJobs, concurrency: int) -> list[Subscription]:
@@ -46,12 +47,14 @@ def health_app(engines: Engines) -> FastAPI:
     return app
 
 
-async def run(settings: Settings, engines: Engines | None = None, port: int = HEALTH_PORT) -> None:
+async def run(settings: Settings, engines: Engines | None = None) -> None:
     stop = stop_on_signals()
     engines = engines or engines_from_settings(settings)
     store = await open_event_store(settings)
+    keys = await open_key_store(settings)
     client = redis.from_url(settings.redis_url)
-    handler = CommandHandler(store)
+    # Transcripts and drafts are sealed on append and revealed on load, as in the command API.
+    handler = CommandHandler(store, EncryptedPersonalData(keys))
     jobs = AiJobs(
         stt=engines.stt, interpreter=engines.interpreter, images=engines.images,
         handler=handler, menu=MenuCatalogue(store),
@@ -59,7 +62,9 @@ async def run(settings: Settings, engines: Engines | None = None, port: int = HE
         media_dir=settings.media_dir, concurrency=settings.worker_concurrency,
     )  # fmt: skip
     health = uvicorn.Server(
-        uvicorn.Config(health_app(engines), host="0.0.0.0", port=port, log_level="warning")
+        uvicorn.Config(
+            health_app(engines), host="0.0.0.0", port=settings.ai_worker_port, log_level="warning"
+        )
     )
     serving = asyncio.create_task(health.serve())
     try:
@@ -75,6 +80,7 @@ async def run(settings: Settings, engines: Engines | None = None, port: int = HE
         await serving
         jobs.close()
         await client.aclose()
+        await keys.close()
         await store.close()
 
 

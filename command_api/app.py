@@ -7,14 +7,19 @@ from contextlib import asynccontextmanager
 
 import redis.asyncio as redis
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from command_api.audio import MAX_AUDIO_BYTES
 from command_api.catalogue import MenuCatalogue
 from command_api.errors import install_command_error_handlers
 from command_api.handling import CommandHandler
-from command_api.routes import kitchen, menu, orders, voice_orders
+from command_api.routes import admin, kitchen, menu, orders, voice_orders
 from dinner.bootstrap import open_event_store
 from dinner.clock import Clock, SystemClock
+from dinner.migrate import sqlalchemy_url
+from dinner.privacy.forget import Forgetting
+from dinner.privacy.keys import open_key_store
+from dinner.privacy.personal_data import EncryptedPersonalData
 from dinner.settings import Settings
 from dinner.web.app import build_base_app
 from dinner.web.readiness import redis_ping
@@ -33,15 +38,23 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = await open_event_store(settings)
+        keys = await open_key_store(settings)
+        # The read side, for re-projecting a forgotten customer's rows; connects on first use.
+        read_side = create_async_engine(sqlalchemy_url(settings.database_url), pool_size=2)
         app.state.store = store
         app.state.redis = redis.from_url(settings.redis_url)
         app.state.clock = clock or SystemClock()
-        app.state.commands = CommandHandler(store)
+        app.state.commands = CommandHandler(store, EncryptedPersonalData(keys))
         app.state.menu = MenuCatalogue(store)
+        app.state.forgetting = Forgetting(
+            keys, store, read_side, settings.database_schema, settings.media_dir
+        )
         try:
             yield
         finally:
             await app.state.redis.aclose()
+            await read_side.dispose()
+            await keys.close()
             await store.close()
 
     app = build_base_app(
@@ -53,7 +66,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         idempotency=True,
     )
     install_command_error_handlers(app)
-    for module in (orders, kitchen, voice_orders, menu):
+    for module in (orders, kitchen, voice_orders, menu, admin):
         app.include_router(module.router)
     return app
 

@@ -1,5 +1,9 @@
 """The one command-handler shape: load the stream, fold, decide, append at the expected revision.
 
+Personal fields of the decided events are sealed (encrypted under the customer's key) right
+before the append, and revealed again when a stream is loaded, so the domain only ever sees
+plaintext (or "[redacted]" once the customer is forgotten).
+
 Only a version conflict is retried (the stream moved between load and append); every other
 error surfaces at once. With `If-Match` the client named the revision itself, so a conflict
 is its answer (412) and is never retried.
@@ -20,6 +24,7 @@ from tenacity import (
     wait_random_exponential,
 )
 
+from dinner.privacy.personal_data import NO_PERSONAL_DATA, PersonalData, reveal_recorded
 from domain import Decider, fold
 from eventstore.port import NO_STREAM, EventStore, WrongExpectedRevision
 from schemas.envelope import EventMetadata, RecordedEvent
@@ -63,8 +68,9 @@ class Loaded:
 
 
 class CommandHandler:
-    def __init__(self, store: EventStore) -> None:
+    def __init__(self, store: EventStore, personal: PersonalData = NO_PERSONAL_DATA) -> None:
         self._store = store
+        self._personal = personal
 
     async def handle(
         self,
@@ -87,7 +93,7 @@ class CommandHandler:
         raise AssertionError("unreachable: tenacity reraises the last error")
 
     async def load(self, decider: Decider[Any, S, Any], stream_id: str) -> tuple[S, Loaded]:
-        recorded = await self._store.read_stream(stream_id)
+        recorded = await reveal_recorded(self._personal, await self._store.read_stream(stream_id))
         state = fold(decider, (from_recorded(e) for e in recorded))
         return state, _loaded(recorded)
 
@@ -131,13 +137,22 @@ class CommandHandler:
         events = decider.decide(command, state)
         if not events:
             return Outcome(loaded.revision, loaded.position, (), state)
-        new_events = [
-            to_new_event(e, metadata=metadata, event_id=uuid.uuid4(), recorded_at=command.at)
-            for e in events
-        ]
-        result = await self._store.append(stream_id, new_events, loaded.revision)
         after = fold(decider, events, state)
+        new_events = await self._personal.seal(
+            _subject(after),
+            [
+                to_new_event(e, metadata=metadata, event_id=uuid.uuid4(), recorded_at=command.at)
+                for e in events
+            ],
+        )
+        result = await self._store.append(stream_id, new_events, loaded.revision)
         return Outcome(result.revision, result.position, tuple(events), after)
+
+
+def _subject(state: object) -> str | None:
+    """Whose personal data a stream holds: its customer (orders, voice orders), if any."""
+    customer_id = getattr(state, "customer_id", None)
+    return customer_id if isinstance(customer_id, str) else None
 
 
 def _loaded(recorded: list[RecordedEvent]) -> Loaded:

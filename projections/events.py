@@ -6,11 +6,13 @@ write side's rules and a rebuild of millions of events skips per-event model val
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 from uuid import UUID
 
+from dinner.privacy.personal_data import PersonalData
 from schemas.envelope import RecordedEvent
 from schemas.upcasting import upcast
 
@@ -60,3 +62,14 @@ def projected(event: RecordedEvent) -> ProjectedEvent:
         data,
         event.recorded_at,
     )
+
+
+async def revealed(
+    personal: PersonalData, events: Sequence[ProjectedEvent]
+) -> list[ProjectedEvent]:
+    """`events` with their personal fields decrypted (or "[redacted]" once forgotten)."""
+    data = await personal.reveal([(event.type, event.data) for event in events])
+    return [
+        event if plain is event.data else event._replace(data=plain)
+        for event, plain in zip(events, data, strict=True)
+    ]

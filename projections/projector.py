@@ -4,6 +4,10 @@ Per read model and stream, the last applied revision is kept in the same transac
 change, so a redelivered event is skipped. An event that arrives ahead of an earlier revision
 of its stream (a retried message overtaken by later ones) has the missing revisions fetched
 from the event store and applied first.
+
+Personal fields are revealed (decrypted) before any model folds them; a field whose key was
+destroyed reads "[redacted]". Keys are read after the batch's lock is taken, so forgetting a
+customer (which re-projects under the exclusive lock) never races a batch into plaintext.
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from dinner.privacy.personal_data import NO_PERSONAL_DATA, PersonalData
 from eventstore.port import EventStore
-from projections.events import ProjectedEvent, projected
+from projections.events import ProjectedEvent, projected, revealed
 from projections.model import ReadModel, upsert
 from projections.registry import READ_MODELS
 from projections.tables import projector_checkpoints
@@ -35,12 +40,14 @@ class Projector:
         schema: str,
         models: Sequence[ReadModel] = READ_MODELS,
         name: str | None = "projections",
+        personal: PersonalData = NO_PERSONAL_DATA,
     ) -> None:
         """`name`: the checkpoint this projector advances; None keeps none (a rebuild)."""
         self._engine = engine.execution_options(schema_translate_map={None: schema})
         self._store = store
         self._models = models
         self._name = name
+        self._personal = personal
         self.schema = schema
 
     async def apply(self, events: Sequence[ProjectedEvent]) -> int:
@@ -51,6 +58,7 @@ class Projector:
 
     async def apply_in(self, connection: AsyncConnection, events: Sequence[ProjectedEvent]) -> int:
         applied = 0
+        events = await revealed(self._personal, events)
         for model in self._models:
             mine = [e for e in events if e.category in model.categories]
             fresh, revisions = await self._new_to(connection, model, mine) if mine else ([], {})
@@ -90,7 +98,7 @@ class Projector:
         gap = await self._store.read_stream(stream, from_revision=first, limit=before - first)
         if len(gap) != before - first:
             raise LookupError(f"{stream} revisions {first}..{before - 1} are not in the store")
-        return [projected(e) for e in gap]
+        return await revealed(self._personal, [projected(e) for e in gap])
 
     async def _checkpoint(self, connection: AsyncConnection, position: int, applied: int) -> None:
         assert self._name is not None

@@ -17,6 +17,7 @@ from sqlalchemy import BigInteger, Column, MetaData, Table, Text, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from dinner.privacy.personal_data import NO_PERSONAL_DATA, PersonalData
 from eventstore.port import EventStore
 from projections.events import ProjectedEvent, projected
 from projections.model import ReadModel
@@ -54,6 +55,7 @@ class Rebuild:
         schema: str,
         models: Sequence[ReadModel],
         chunk: int = 5000,
+        personal: PersonalData = NO_PERSONAL_DATA,
     ) -> None:
         self._engine = engine
         self._store = store
@@ -62,7 +64,9 @@ class Rebuild:
         self._models = models
         self._chunk = chunk
         self._name = "+".join(sorted(m.name for m in models))
-        self._projector = Projector(engine, store, schema=self._side, models=models, name=None)
+        self._projector = Projector(
+            engine, store, schema=self._side, models=models, name=None, personal=personal
+        )
 
     @property
     def tables(self) -> list[Table]:

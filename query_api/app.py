@@ -1,4 +1,5 @@
-"""The query API (port 8002): read-model queries, read-your-writes waits, live WebSockets."""
+"""The query API (port 8002): read-model queries, read-your-writes waits, live WebSockets,
+and the audit endpoints (the one part of the query side that reads the event store)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,19 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from dinner.bootstrap import open_event_store
 from dinner.migrate import sqlalchemy_url
+from dinner.privacy.keys import open_key_store
+from dinner.privacy.personal_data import EncryptedPersonalData
 from dinner.settings import Settings
 from dinner.web.app import build_base_app
 from dinner.web.readiness import redis_ping
+from query_api.audit_deps import AuditSources
+from query_api.audit_log import audit_log
 from query_api.cursor import CursorCodec
 from query_api.lag import ProjectionLag
 from query_api.live_hub import LiveHub
-from query_api.routes import kitchen, live, menu, orders, stats, voice_orders
+from query_api.routes import audit, kitchen, live, menu, orders, stats, voice_orders
 from query_api.watcher import ProjectionWatcher
 
 READ_WAIT_SECONDS = 2.0
@@ -59,6 +65,11 @@ def create_app(
         )
         app.state.live = hub = LiveHub(client)
         app.state.read_wait_seconds = read_wait_seconds
+        store = await open_event_store(settings)
+        keys = await open_key_store(settings)
+        app.state.audit = AuditSources(
+            store, audit_log(store, settings.database_schema), EncryptedPersonalData(keys)
+        )
         await watcher.start()
         await hub.start()
         await lag.start(engine)
@@ -68,6 +79,8 @@ def create_app(
             await lag.stop()
             await hub.stop()
             await watcher.stop()
+            await keys.close()
+            await store.close()
             await client.aclose()
             await engine.dispose()
 
@@ -79,7 +92,7 @@ def create_app(
     )
     app.state.metrics.registry.register(lag)
     app.state.cursors = CursorCodec(settings.jwt_secret)
-    for module in (orders, kitchen, stats, menu, voice_orders, live):
+    for module in (orders, kitchen, stats, menu, voice_orders, live, audit):
         app.include_router(module.router)
     # Generated cake designs (MEDIA_DIR/cakes) are public by their unguessable request id.
     cakes = settings.media_dir / "cakes"

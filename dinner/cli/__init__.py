@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from dinner.cli import database, dlq, menu, projections, rabbitmq, schemas, serve, tokens
+from dinner.cli import (
+    ai,
+    audit,
+    database,
+    dlq,
+    menu,
+    privacy,
+    projections,
+    rabbitmq,
+    schemas,
+    serve,
+    tokens,
+)
 
 app = typer.Typer(no_args_is_help=True, help="Dinner Service: processes and tools.")
 app.add_typer(database.app, name="db")
@@ -13,6 +25,9 @@ app.add_typer(schemas.app, name="schemas")
 app.add_typer(dlq.app, name="dlq")
 app.add_typer(rabbitmq.app, name="rabbitmq")
 app.add_typer(projections.app, name="projections")
+app.add_typer(audit.app, name="audit")
+app.add_typer(privacy.app, name="privacy")
+app.add_typer(ai.app, name="ai")
 app.command("token")(tokens.token)
 app.command("command-api")(serve.command_api)
 app.command("query-api")(serve.query_api)

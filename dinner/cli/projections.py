@@ -35,11 +35,14 @@ async def _rebuild(settings: Settings, names: list[str], fresh: bool) -> None:
 
     from dinner.bootstrap import open_event_store
     from dinner.migrate import sqlalchemy_url
+    from dinner.privacy.keys import open_key_store
+    from dinner.privacy.personal_data import EncryptedPersonalData
     from projections.rebuild import Rebuild, side_schema
     from projections.registry import read_models
 
     models = read_models(names)
     store = await open_event_store(settings)
+    keys = await open_key_store(settings)
     engine = create_async_engine(sqlalchemy_url(settings.database_url))
     try:
         if fresh:
@@ -47,7 +50,10 @@ async def _rebuild(settings: Settings, names: list[str], fresh: bool) -> None:
                 schema = side_schema(settings.database_schema)
                 await connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         head = await store.head_position()
-        rebuild = Rebuild(engine, store, schema=settings.database_schema, models=models)
+        rebuild = Rebuild(
+            engine, store, schema=settings.database_schema, models=models,
+            personal=EncryptedPersonalData(keys),
+        )  # fmt: skip
         columns = (
             TextColumn("[bold]{task.description}"),
             BarColumn(),
@@ -70,6 +76,7 @@ async def _rebuild(settings: Settings, names: list[str], fresh: bool) -> None:
         )
     finally:
         await engine.dispose()
+        await keys.close()
         await store.close()
 
 

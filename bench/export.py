@@ -1,0 +1,179 @@
+"""`dinner audit export` over a large history: throughput and peak memory of the process.
+
+The store is filled with complete order lifecycles written straight into the events table
+with COPY (hash chains included, `bench.rebuild.rows_for`), a chunk at a time. Then, in one run:
+- baseline: a raw `COPY (SELECT row_to_json(...)) TO STDOUT` of the same events;
+- the export as an operator runs it, `python -m dinner audit export --from-position P`, in a
+  subprocess whose stdout is counted here, for 0, the last tenth, and all of the events;
+- for comparison, `dinner audit verify` over the same store.
+Its peak RSS is the child's own high-water mark (`VmHWM` in /proc, followed every 10 ms until
+it exits). `getrusage`/`wait4` would not do here: Linux carries
+the spawning process's high-water mark into the child's `ru_maxrss` at exec, and this
+process has just held a chunk of the fill in memory. Constant memory means the full export
+peaks where the small ones do.
+
+    .venv/bin/python -m bench.export --events 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+
+import asyncpg
+from rich.console import Console
+from rich.table import Table
+
+from bench.common import DSN, bench_schema, ensure_database
+from bench.rebuild import COLUMNS, rows_for
+from dinner.migrate import READ_SIDE, upgrade
+from eventstore.postgres import PostgresEventStore, create_pool
+
+CHUNK = 70_000  # ten thousand whole lifecycles of seven events
+
+
+@dataclass(frozen=True)
+class Run:
+    name: str
+    events: int
+    seconds: float
+    megabytes: float
+    peak_rss_mb: float | None
+
+
+async def fill(schema: str, count: int) -> None:
+    connection = await asyncpg.connect(DSN)
+    try:
+        written = 0
+        while written < count:
+            rows = rows_for(min(CHUNK, count - written))
+            await connection.copy_records_to_table(
+                "events", schema_name=schema, records=rows, columns=COLUMNS
+            )
+            written += len(rows)
+        await connection.execute(f'ANALYZE "{schema}".events')
+    finally:
+        await connection.close()
+
+
+class Counted:
+    """A sink that counts lines and bytes, as `wc` would."""
+
+    def __init__(self) -> None:
+        self.lines = 0
+        self.bytes = 0
+
+    def write(self, data: bytes) -> None:
+        self.lines += data.count(b"\n")
+        self.bytes += len(data)
+
+
+async def raw_copy(schema: str) -> Run:
+    sink = Counted()
+    connection = await asyncpg.connect(DSN)
+    try:
+        started = time.perf_counter()
+        await connection.copy_from_query(
+            f'SELECT row_to_json(e) FROM "{schema}".events e ORDER BY position',
+            output=lambda data: asyncio.sleep(0, sink.write(data)),
+        )
+        seconds = time.perf_counter() - started
+    finally:
+        await connection.close()
+    return Run("raw COPY … TO STDOUT (row_to_json)", sink.lines, seconds, sink.bytes / 1e6, None)
+
+
+def high_water_mb(pid: int) -> float | None:
+    """VmHWM of a running process: the peak resident set of its current program."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return None
+
+
+class HighWater(threading.Thread):
+    """Follows a child's VmHWM until it exits (a zombie has no memory left to report)."""
+
+    def __init__(self, child: subprocess.Popen[bytes]) -> None:
+        super().__init__(daemon=True)
+        self._child = child
+        self.peak_mb = 0.0
+
+    def run(self) -> None:
+        while self._child.poll() is None:
+            self.peak_mb = max(self.peak_mb, high_water_mb(self._child.pid) or 0.0)
+            time.sleep(0.01)
+
+
+def dinner(schema: str, name: str, *args: str) -> Run:
+    """`python -m dinner <args>` with its stdout counted."""
+    env = {**os.environ, "DATABASE_URL": DSN, "EVENT_STORE_URL": DSN,
+           "DATABASE_SCHEMA": schema, "ENVIRONMENT": "test"}  # fmt: skip
+    command = [sys.executable, "-m", "dinner", *args]
+    sink = Counted()
+    started = time.perf_counter()
+    child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    watch = HighWater(child)
+    watch.start()
+    assert child.stdout is not None
+    while chunk := child.stdout.read(1 << 16):
+        sink.write(chunk)
+    if child.wait() != 0:
+        raise RuntimeError(f"{' '.join(args)} exited with {child.returncode}")
+    seconds = time.perf_counter() - started
+    watch.join()
+    return Run(name, sink.lines, seconds, sink.bytes / 1e6, watch.peak_mb)
+
+
+async def main(count: int) -> list[Run]:
+    await ensure_database()
+    pool = await create_pool(DSN, max_size=2)
+    try:
+        async with bench_schema(pool) as schema:
+            await PostgresEventStore(pool, schema=schema).create_schema()
+            await upgrade(READ_SIDE, DSN, schema)  # the key table the export reads keys from
+            await fill(schema, count)
+            head = int(await pool.fetchval(f'SELECT max(position) FROM "{schema}".events'))
+            runs = [await raw_copy(schema)]
+            for name, start in (("export of no event (start-up)", head + 1),
+                                (f"export of the last {count // 10:,}", head - count // 10 + 1),
+                                (f"export of all {count:,}", 1)):  # fmt: skip
+                runs.append(await asyncio.to_thread(
+                    dinner, schema, name, "audit", "export", "--from-position", str(start)
+                ))  # fmt: skip
+            verified = await asyncio.to_thread(dinner, schema, "verify", "audit", "verify")
+            # Verification keeps one chain link per stream: memory grows with the streams.
+            runs.append(Run(f"verify all {count:,} (not streamed: a link per stream)", count,
+                            verified.seconds, 0.0, verified.peak_rss_mb))  # fmt: skip
+            return runs
+    finally:
+        await pool.close()
+
+
+def report(runs: list[Run]) -> None:
+    table = Table(title="dinner audit export, one JSON envelope per line")
+    for column in ("workload", "events", "seconds", "events/s", "MB/s", "peak RSS (MB)"):
+        table.add_column(column, justify="right")
+    for run in runs:
+        rate = run.events / run.seconds if run.events else 0
+        rss = f"{run.peak_rss_mb:,.0f}" if run.peak_rss_mb is not None else ""
+        mb_s = f"{run.megabytes / run.seconds:,.0f}" if run.megabytes else ""
+        table.add_row(run.name, f"{run.events:,}", f"{run.seconds:,.1f}", f"{rate:,.0f}",
+                      mb_s, rss)  # fmt: skip
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    report(asyncio.run(main(parser.parse_args().events)))

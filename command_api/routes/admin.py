@@ -1,0 +1,38 @@
+"""Admin operations outside any aggregate: forgetting a customer (crypto-shredding)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from pydantic import BaseModel
+
+from dinner.privacy.forget import Forgetting
+from dinner.web.auth import AdminPrincipal
+from dinner.web.problems import Problem
+from projections.reproject import RebuildRunning
+
+router = APIRouter(prefix="/api/admin", tags=["admin"])
+CustomerId = Annotated[str, Path(min_length=1, max_length=200)]
+
+
+class CustomerForgotten(BaseModel):
+    customer_id: str
+    keys_destroyed: int
+    streams_reprojected: int
+    events_reprojected: int
+    recordings_deleted: int
+
+
+@router.post("/customers/{customer_id}/forget")
+async def forget_customer(
+    customer_id: CustomerId, _principal: AdminPrincipal, request: Request
+) -> CustomerForgotten:
+    """Destroys the customer's keys: their personal data reads "[redacted]" everywhere."""
+    forgetting: Forgetting = request.app.state.forgetting
+    try:
+        forgotten = await forgetting.forget(customer_id)
+    except RebuildRunning as running:
+        raise Problem(409, "rebuild-running", detail=str(running)) from None
+    return CustomerForgotten(**asdict(forgotten))
