@@ -12,11 +12,13 @@ import tempfile
 from pathlib import Path
 
 import torch
-from diffusers import (
-    AutoencoderKL,
-    FlowMatchEulerDiscreteScheduler,
-    SD3Transformer2DModel,
+from diffusers.models.autoencoders.autoencoder_kl import AutoencoderKL
+from diffusers.models.transformers.transformer_sd3 import SD3Transformer2DModel
+from diffusers.pipelines.stable_diffusion_3.pipeline_stable_diffusion_3 import (
     StableDiffusion3Pipeline,
+)
+from diffusers.schedulers.scheduling_flow_match_euler_discrete import (
+    FlowMatchEulerDiscreteScheduler,
 )
 from tokenizers.pre_tokenizers import ByteLevel
 from transformers import (
@@ -29,7 +31,8 @@ from transformers import (
 )
 
 SEED = 20240613
-CLIP_MAX_TOKENS = 77
+# One token per character: room for a whole cake prompt, as 77 BPE tokens are for the real model.
+CLIP_MAX_TOKENS = 512
 CLIP_HIDDEN = 32
 CLIP_PROJECTION = 32
 T5_HIDDEN = 2 * CLIP_HIDDEN  # the two CLIP embeddings side by side fill the T5 width exactly
@@ -83,13 +86,12 @@ def _t5_encoder(tokenizer: T5Tokenizer) -> T5EncoderModel:
         relative_attention_num_buckets=8,
         pad_token_id=tokenizer.pad_token_id,
         eos_token_id=tokenizer.eos_token_id,
-        decoder_start_token_id=tokenizer.pad_token_id,
     )
     return T5EncoderModel(config)
 
 
 def _transformer() -> SD3Transformer2DModel:
-    return SD3Transformer2DModel(
+    transformer: SD3Transformer2DModel = SD3Transformer2DModel(
         sample_size=32,
         patch_size=2,
         in_channels=4,
@@ -102,11 +104,12 @@ def _transformer() -> SD3Transformer2DModel:
         pooled_projection_dim=2 * CLIP_PROJECTION,
         pos_embed_max_size=32,
     )
+    return transformer
 
 
 def _vae() -> AutoencoderKL:
     """Two blocks: a scale factor of 2, so a 64×64 image is a 32×32 latent."""
-    return AutoencoderKL(
+    vae: AutoencoderKL = AutoencoderKL(
         in_channels=3,
         out_channels=3,
         down_block_types=("DownEncoderBlock2D", "DownEncoderBlock2D"),
@@ -121,6 +124,7 @@ def _vae() -> AutoencoderKL:
         shift_factor=0.0609,
         scaling_factor=1.5035,
     )
+    return vae
 
 
 def _pipeline() -> StableDiffusion3Pipeline:
@@ -144,6 +148,7 @@ def build_tiny_sd3(target: Path) -> Path:
     """Build the pipeline and save it to `target`, which appears whole or not at all."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    staging.chmod(0o755)
     try:
         _pipeline().save_pretrained(staging)
         if is_built(target):
