@@ -5,10 +5,14 @@ PYTHON ?= python3
 
 .PHONY: install services migrate seed run test lint
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.installed: pyproject.toml scripts/build-llama-wheel.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	# torch alone and first: 2.13.0 is the CPU build on this machine's disk; a dependency
+	# resolved later must find it installed rather than pull a multi-GB CUDA build.
+	$(BIN)/pip install --quiet torch==2.13.0
+	bash scripts/build-llama-wheel.sh $(VENV)
+	$(BIN)/pip install --quiet -e '.[dev,ai]'
 	touch $@
 
 install: $(BIN)/.installed
