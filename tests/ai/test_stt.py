@@ -1,0 +1,48 @@
+"""Speech to text with the real Whisper tiny.en model on the CPU."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ai_worker.engines import MenuChoice
+from ai_worker.prompts import stt_prompt
+from ai_worker.stt import FasterWhisperSpeechToText
+from consumers.errors import PermanentError
+
+
+def test_a_spoken_order_is_transcribed_with_its_words(
+    stt: FasterWhisperSpeechToText, speak: Callable[[str], Path], menu: list[MenuChoice]
+) -> None:
+    audio = speak("Two French dinners in grand style and one cake, tomorrow at seven pm.")
+
+    transcript = stt.transcribe(audio, prompt=stt_prompt(menu))
+
+    words = transcript.text.lower()
+    for expected in ("french", "dinner", "grand", "style", "cake", "tomorrow"):
+        assert expected in words, transcript.text
+    assert "7" in words or "seven" in words
+    assert transcript.language == "en"
+    assert 3.0 < transcript.audio_seconds < 10.0
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"RIFF\x00\x00\x00\x00WAVEfmt " + bytes(range(256)) * 8, b"not audio at all"]
+)
+def test_undecodable_audio_is_a_permanent_error(
+    stt: FasterWhisperSpeechToText, tmp_path: Path, content: bytes
+) -> None:
+    audio = tmp_path / "upload.wav"
+    audio.write_bytes(content)
+
+    with pytest.raises(PermanentError, match="upload.wav"):
+        stt.transcribe(audio, prompt="")
+
+
+def test_a_missing_file_is_left_to_the_retry_ladder(
+    stt: FasterWhisperSpeechToText, tmp_path: Path
+) -> None:
+    with pytest.raises(FileNotFoundError):
+        stt.transcribe(tmp_path / "not-yet-there.wav", prompt="")
