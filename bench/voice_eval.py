@@ -5,7 +5,11 @@ converted by sox to 16 kHz mono WAV, transcribed by every STT model asked for, a
 every LLM asked for, from each transcript and from the reference text. A draft matches exactly
 when its items, quantities, serving styles and delivery time all equal the expected order.
 
-    .venv/bin/python -m bench.voice_eval [--stt tiny.en base] [--llm MODEL] [--show-misses]
+    .venv/bin/python -m bench.voice_eval [--stt tiny.en base] [--llm MODEL] [--reference]
+                                         [--show-misses]
+
+`--reference` also interprets the written order text, which separates the interpreter's own
+errors from those of speech recognition. Progress goes to stderr, one line per order.
 
 Needs the Debian packages espeak-ng and sox.
 """
@@ -35,6 +39,7 @@ from domain.catalogue import DEFAULT_MENU
 
 ORDERS = Path(__file__).with_name("voice_orders.json")
 REFERENCE = "reference text"
+PROGRESS = Console(stderr=True)
 NUMBERS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty"
@@ -183,6 +188,9 @@ def run_llm(
         run.exact += items_ok and time_ok
         if not (items_ok and time_ok):
             run.misses.append(f"{order.id} {transcripts[order.id]!r} → {_brief(result)}")
+        PROGRESS.print(
+            f"{run.stt} / {run.llm} {order.id}: {'ok' if items_ok and time_ok else 'miss'}"
+        )
     return run
 
 
@@ -220,7 +228,9 @@ def report(stt_runs: list[SttRun], llm_runs: list[LlmRun], loads: dict[str, tupl
         console.print(f"load {name}: {seconds:.1f} s, process peak RSS after load {rss:.0f} MB")
 
 
-def main(stt_models: list[str], llm_models: list[str], show_misses: bool) -> list[LlmRun]:
+def main(
+    stt_models: list[str], llm_models: list[str], reference: bool, show_misses: bool
+) -> list[LlmRun]:
     now, orders = load_orders()
     cache = Settings().model_cache_dir
     stt_runs, llm_runs, loads = [], [], {}
@@ -235,7 +245,7 @@ def main(stt_models: list[str], llm_models: list[str], show_misses: bool) -> lis
         backend.load()
         loads[llm] = (time.perf_counter() - started, rss_mb())
         interpreter = LlmOrderInterpreter(backend)
-        sources = [(REFERENCE, {o.id: o.text for o in orders})]
+        sources = [(REFERENCE, {o.id: o.text for o in orders})] if reference else []
         sources += [(run.model, run.transcripts) for run in stt_runs]
         for source, transcripts in sources:
             llm_runs.append(run_llm(interpreter, (source, llm), orders, transcripts, now))
@@ -251,6 +261,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stt", nargs="+", default=["tiny.en", "base"])
     parser.add_argument("--llm", nargs="+", default=[Settings().llm_model])
+    parser.add_argument("--reference", action="store_true")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
-    main(args.stt, args.llm, args.show_misses)
+    main(args.stt, args.llm, args.reference, args.show_misses)

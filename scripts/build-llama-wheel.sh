@@ -46,7 +46,8 @@ if [[ -z "$wheel" ]]; then
     trap 'rm -rf "$build_dir"' EXIT
     # --no-cache-dir: pip's own wheel cache ignores CMAKE_ARGS and would hand back another build.
     CMAKE_ARGS="$cmake_args" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" \
-        "$PIP" wheel --quiet --no-deps --no-cache-dir "llama-cpp-python==${LLAMA_CPP_PYTHON_VERSION}" -w "$build_dir"
+        "$PIP" wheel --quiet --no-deps --no-cache-dir -w "$build_dir" \
+        "llama-cpp-python==${LLAMA_CPP_PYTHON_VERSION}"
     mv "$build_dir"/llama_cpp_python-*.whl "$CACHE"/
     wheel="$(find_wheel)"
     [[ -n "$wheel" ]] || { echo "no wheel matching $pattern was built" >&2; exit 1; }
