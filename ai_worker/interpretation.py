@@ -62,7 +62,7 @@ def validate(
 def confidence(certainty: float, problems: list[str], *, has_lines: bool) -> float:
     """The model's certainty, lowered by each problem validation found; low without items."""
     score = max(0.0, min(1.0, certainty)) * PROBLEM_PENALTY ** len(problems)
-    return round(score if has_lines else min(score, 0.1), 3)
+    return round(score if has_lines else min(score, 0.1), 2)
 
 
 # --- items ---------------------------------------------------------------------------------------
