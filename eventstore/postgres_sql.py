@@ -9,6 +9,10 @@ from eventstore.postgres_schema import quoted_schema
 COLUMNS = (
     "position, event_id, stream_id, revision, type, schema_version, recorded_at, data, metadata"
 )
+COLUMN_NAMES = [c.strip() for c in COLUMNS.split(",")]
+# What a replay folds: the envelope without its metadata, in `LogRow` order.
+ROW_COLUMNS = ("event_id", "stream_id", "revision", "position", "type", "schema_version",
+               "recorded_at", "data")  # fmt: skip
 
 # Below this transaction id every transaction has ended, so no event can still appear there.
 HORIZON = "pg_snapshot_xmin(pg_current_snapshot())"
@@ -23,6 +27,7 @@ class Statements:
     stream_forward: str
     stream_backward: str
     log_after: str
+    log_rows_after: str
     position_exists: str
     log_head: str
     unsafe_count: str
@@ -31,6 +36,17 @@ class Statements:
     @classmethod
     def for_schema(cls, schema: str) -> Statements:
         t = f"{quoted_schema(schema)}.events"
+        # The log is ordered by (tx_id, position): every event of a transaction below the
+        # horizon is visible, so this order never changes behind a reader.
+        log_after = f"""
+                WITH after AS (
+                    SELECT tx_id, position FROM {t} WHERE position = $1
+                    UNION ALL SELECT '0'::xid8, 0 WHERE $1 = 0
+                )
+                SELECT {{columns}}
+                FROM {t} e, after a
+                WHERE (e.tx_id, e.position) > (a.tx_id, a.position) AND e.tx_id < {HORIZON}
+                ORDER BY e.tx_id, e.position LIMIT $2"""
         return cls(
             insert=f"""
                 INSERT INTO {t} (event_id, stream_id, revision, type, schema_version,
@@ -53,17 +69,8 @@ class Statements:
             stream_backward=f"""
                 SELECT {COLUMNS} FROM {t}
                 WHERE stream_id = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3""",
-            # The log is ordered by (tx_id, position): every event of a transaction below the
-            # horizon is visible, so this order never changes behind a reader.
-            log_after=f"""
-                WITH after AS (
-                    SELECT tx_id, position FROM {t} WHERE position = $1
-                    UNION ALL SELECT '0'::xid8, 0 WHERE $1 = 0
-                )
-                SELECT {", ".join("e." + c.strip() for c in COLUMNS.split(","))}
-                FROM {t} e, after a
-                WHERE (e.tx_id, e.position) > (a.tx_id, a.position) AND e.tx_id < {HORIZON}
-                ORDER BY e.tx_id, e.position LIMIT $2""",
+            log_after=log_after.format(columns=", ".join(f"e.{c}" for c in COLUMN_NAMES)),
+            log_rows_after=log_after.format(columns=", ".join(f"e.{c}" for c in ROW_COLUMNS)),
             position_exists=f"SELECT EXISTS (SELECT 1 FROM {t} WHERE position = $1)",
             log_head=f"""
                 SELECT position FROM {t} WHERE tx_id < {HORIZON}

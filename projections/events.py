@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import UUID
 
 from dinner.privacy.personal_data import PersonalData
 from schemas.envelope import RecordedEvent
 from schemas.upcasting import upcast
+
+if TYPE_CHECKING:
+    from eventstore.postgres import LogRow
 
 
 class ProjectedEvent(NamedTuple):
@@ -62,6 +65,13 @@ def projected(event: RecordedEvent) -> ProjectedEvent:
         data,
         event.recorded_at,
     )
+
+
+def from_log_row(row: LogRow) -> ProjectedEvent:
+    """A raw row of the store's log, upcast like `projected` but without the envelope model."""
+    event_id, stream_id, revision, position, type_, version, recorded_at, data = row
+    _, data = upcast(type_, version, data)
+    return ProjectedEvent(event_id, stream_id, revision, position, type_, data, recorded_at)
 
 
 async def revealed(

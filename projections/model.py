@@ -1,18 +1,43 @@
-"""A read model: the streams it follows, its tables, and how a batch of events changes them."""
+"""A read model: the streams it follows, its tables, and how a batch of events changes them.
+
+Models fold in memory and reach their tables only through `Tables` (load the rows a batch
+touches, store them back, append, add to counters), so the live projector and a rebuild run
+the very same fold over different writers.
+"""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Hashable, Iterable, Sequence
-from typing import Any, ClassVar
+from collections.abc import Collection, Hashable, Mapping, Sequence
+from typing import Any, ClassVar, Protocol
 
-from sqlalchemy import Table, delete, select
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Column, Table
 
 from projections.events import ProjectedEvent
 
 Row = dict[str, Any]
+
+
+class Tables(Protocol):
+    async def load(self, table: Table, keys: Collection[Hashable]) -> dict[Hashable, Row]:
+        """The rows of `table` (keyed by its one-column primary key) with these keys."""
+        ...
+
+    async def store(self, table: Table, rows: Mapping[Hashable, Row | None]) -> None:
+        """Makes each key hold its row (None: no row); only keys `load` was asked about."""
+        ...
+
+    async def append(self, table: Table, rows: Sequence[Row]) -> None:
+        """Inserts rows; one whose key is already there is left as it is."""
+        ...
+
+    async def add(self, table: Table, rows: Sequence[Row], sums: Sequence[str]) -> None:
+        """Adds the `sums` columns of each row to the stored row with its key (or inserts it)."""
+        ...
+
+
+def key_column(table: Table) -> Column[Any]:
+    return table.primary_key.columns.values()[0]
 
 
 class ReadModel(ABC):
@@ -22,7 +47,7 @@ class ReadModel(ABC):
     streams: ClassVar[Table]
 
     @abstractmethod
-    async def apply(self, connection: AsyncConnection, events: Sequence[ProjectedEvent]) -> None:
+    async def apply(self, tables: Tables, events: Sequence[ProjectedEvent]) -> None:
         """Applies events (each new to this model, in stream order) to the model's tables."""
 
 
@@ -38,33 +63,18 @@ class KeyedReadModel(ReadModel):
     def key_of(self, event: ProjectedEvent) -> Hashable:
         return event.aggregate_id
 
-    async def apply(self, connection: AsyncConnection, events: Sequence[ProjectedEvent]) -> None:
-        key_column = self.table.primary_key.columns.values()[0]
+    def appended(self, events: Sequence[ProjectedEvent]) -> list[tuple[Table, list[Row]]]:
+        """Rows written beside the main table (e.g. a history), in the same transaction."""
+        return []
+
+    async def apply(self, tables: Tables, events: Sequence[ProjectedEvent]) -> None:
         keyed = [(self.key_of(e), e) for e in events]
-        keys = {key for key, _ in keyed}
-        loaded = await connection.execute(select(self.table).where(key_column.in_(keys)))
-        rows: dict[Hashable, Row | None] = {r[key_column.name]: dict(r) for r in loaded.mappings()}
+        rows: dict[Hashable, Row | None] = dict(
+            await tables.load(self.table, {key for key, _ in keyed})
+        )
         for key, event in keyed:
             rows[key] = self.evolve_row(rows.get(key), event)
-        await upsert(connection, self.table, [r for r in rows.values() if r is not None])
-        gone = [key for key, row in rows.items() if row is None]
-        if gone:
-            await connection.execute(delete(self.table).where(key_column.in_(gone)))
-        await self.after_apply(connection, events)
-
-    async def after_apply(
-        self, connection: AsyncConnection, events: Sequence[ProjectedEvent]
-    ) -> None:
-        """Writes beside the main table (e.g. a history), in the same transaction."""
-
-
-async def upsert(connection: AsyncConnection, table: Table, rows: Iterable[Row]) -> None:
-    batch = list(rows)
-    if not batch:
-        return
-    statement = insert(table)
-    keys = [c.name for c in table.primary_key.columns]
-    updates = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
-    await connection.execute(
-        statement.on_conflict_do_update(index_elements=keys, set_=updates), batch
-    )
+        await tables.store(self.table, rows)
+        for table, extra in self.appended(events):
+            if extra:
+                await tables.append(table, extra)

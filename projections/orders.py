@@ -8,8 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Table
 
 from projections.events import ProjectedEvent
 from projections.model import KeyedReadModel, Row
@@ -105,9 +104,7 @@ class OrdersModel(KeyedReadModel):
     def key_of(self, event: ProjectedEvent) -> UUID:
         return event.aggregate_uuid
 
-    async def after_apply(
-        self, connection: AsyncConnection, events: Sequence[ProjectedEvent]
-    ) -> None:
+    def appended(self, events: Sequence[ProjectedEvent]) -> list[tuple[Table, list[Row]]]:
         history = [
             {
                 "order_id": e.aggregate_uuid,
@@ -120,5 +117,4 @@ class OrdersModel(KeyedReadModel):
             for e in events
             if e.type in STATUS_AFTER
         ]
-        if history:
-            await connection.execute(insert(order_history).on_conflict_do_nothing(), history)
+        return [(order_history, history)]

@@ -16,15 +16,16 @@ import itertools
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from dinner.privacy.personal_data import NO_PERSONAL_DATA, PersonalData
 from eventstore.port import EventStore
 from projections.events import ProjectedEvent, projected, revealed
-from projections.model import ReadModel, upsert
+from projections.model import ReadModel, Tables
 from projections.registry import READ_MODELS
+from projections.sql_tables import SqlTables
 from projections.tables import projector_checkpoints
 
 # Live batches share this lock; a rebuild's swap takes it exclusively for a moment.
@@ -57,28 +58,49 @@ class Projector:
             return await self.apply_in(connection, events)
 
     async def apply_in(self, connection: AsyncConnection, events: Sequence[ProjectedEvent]) -> int:
-        applied = 0
-        events = await revealed(self._personal, events)
-        for model in self._models:
-            mine = [e for e in events if e.category in model.categories]
-            fresh, revisions = await self._new_to(connection, model, mine) if mine else ([], {})
-            if fresh:
-                await model.apply(connection, fresh)
-                rows = [{"stream_id": s, "revision": r} for s, r in revisions.items()]
-                await upsert(connection, model.streams, rows)
-                applied += len(fresh)
+        applied = await self.apply_with(SqlTables(connection), events)
         if events and self._name is not None:
             await self._checkpoint(connection, max(e.position for e in events), applied)
         return applied
 
+    async def apply_with(self, tables: Tables, events: Sequence[ProjectedEvent]) -> int:
+        """Applies through `tables` (whose transaction the caller owns); keeps no checkpoint."""
+        applied = 0
+        events = await revealed(self._personal, events)
+        by_category: dict[str, list[ProjectedEvent]] = {}
+        for event in events:
+            by_category.setdefault(event.category, []).append(event)
+        for model in self._models:
+            if len(model.categories) == 1:
+                mine = by_category.get(next(iter(model.categories)), [])
+            else:
+                mine = [e for e in events if e.category in model.categories]
+            fresh, revisions = await self._new_to(tables, model, mine) if mine else ([], {})
+            if fresh:
+                await model.apply(tables, fresh)
+                await tables.store(
+                    model.streams,
+                    {s: {"stream_id": s, "revision": r} for s, r in revisions.items()},
+                )
+                applied += len(fresh)
+        return applied
+
     async def _new_to(
-        self, connection: AsyncConnection, model: ReadModel, events: list[ProjectedEvent]
+        self, tables: Tables, model: ReadModel, events: list[ProjectedEvent]
     ) -> tuple[list[ProjectedEvent], dict[str, int]]:
         streams = {e.stream_id for e in events}
-        known = await connection.execute(
-            select(model.streams).where(model.streams.c.stream_id.in_(streams))
-        )
-        last = {row.stream_id: row.revision for row in known}
+        known = await tables.load(model.streams, streams)
+        last = {str(s): int(row["revision"]) for s, row in known.items()}
+        fresh = _in_revision_order(events, last)
+        if fresh is None:
+            fresh = await self._sorted_out(events, last)
+        fresh.sort(key=lambda e: e.position)
+        return fresh, {s: r for s, r in last.items() if s in streams}
+
+    async def _sorted_out(
+        self, events: list[ProjectedEvent], last: dict[str, int]
+    ) -> list[ProjectedEvent]:
+        """What is new, with missing revisions fetched from the store; advances `last`."""
         fresh: list[ProjectedEvent] = []
         ordered = sorted(events, key=lambda e: (e.stream_id, e.revision))
         for stream, group in itertools.groupby(ordered, key=lambda e: e.stream_id):
@@ -91,8 +113,7 @@ class Projector:
                 fresh.append(event)
                 done = event.revision
             last[stream] = done
-        fresh.sort(key=lambda e: e.position)
-        return fresh, {s: r for s, r in last.items() if s in streams}
+        return fresh
 
     async def _missing(self, stream: str, first: int, before: int) -> list[ProjectedEvent]:
         gap = await self._store.read_stream(stream, from_revision=first, limit=before - first)
@@ -116,3 +137,21 @@ class Projector:
                 },
             )
         )
+
+
+def _in_revision_order(
+    events: Sequence[ProjectedEvent], last: dict[str, int]
+) -> list[ProjectedEvent] | None:
+    """What is new in one pass, when each stream's events come in revision order without a
+    gap (always, in a replay of the log); None otherwise. Advances `last` only on success."""
+    done = dict(last)
+    fresh: list[ProjectedEvent] = []
+    for event in events:
+        revision = done.get(event.stream_id, -1)
+        if event.revision == revision + 1:
+            fresh.append(event)
+            done[event.stream_id] = event.revision
+        elif event.revision > revision:
+            return None
+    last.update(done)
+    return fresh

@@ -8,17 +8,11 @@ are kept (`sales_orders`) so the refund takes back exactly what was counted.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from datetime import date, timedelta, timezone
-from typing import Any
-from uuid import UUID
-
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from projections.events import ProjectedEvent
-from projections.model import ReadModel, Row, upsert
+from projections.model import ReadModel, Row, Tables
 from projections.orders import moment
 from projections.tables import sales_daily, sales_items, sales_orders, sales_streams
 
@@ -63,34 +57,21 @@ class SalesModel(ReadModel):
     streams = sales_streams
     tables = (sales_daily, sales_items, sales_orders, sales_streams)
 
-    async def apply(self, connection: AsyncConnection, events: Sequence[ProjectedEvent]) -> None:
-        ids = {e.aggregate_uuid for e in events}
-        loaded = await connection.execute(
-            select(sales_orders).where(sales_orders.c.order_id.in_(ids))
-        )
-        orders: dict[UUID, Row | None] = {r["order_id"]: dict(r) for r in loaded.mappings()}
+    async def apply(self, tables: Tables, events: Sequence[ProjectedEvent]) -> None:
+        loaded = await tables.load(sales_orders, {e.aggregate_uuid for e in events})
+        orders: dict[Hashable, Row | None] = dict(loaded)
         deltas = Deltas()
         for event in events:
             key = event.aggregate_uuid
             orders[key] = evolve(orders.get(key), event, deltas)
-        await upsert(connection, sales_orders, [o for o in orders.values() if o is not None])
-        await _add(
-            connection,
+        # None only stands for an order never placed: there is nothing to delete.
+        await tables.store(sales_orders, {k: o for k, o in orders.items() if o is not None})
+        await tables.add(
             sales_daily,
-            ["day"],
-            ["orders", "revenue"],
             [{"day": k, "orders": v[0], "revenue": v[1]} for k, v in deltas.daily.items()],
+            ["orders", "revenue"],
         )
-        await _add(connection, sales_items, ["day", "menu_item_id"], ["quantity", "revenue"],
-                   [{"day": k[0], "menu_item_id": k[1], "quantity": v[0], "revenue": v[1]}
-                    for k, v in deltas.items.items()])  # fmt: skip
-
-
-async def _add(
-    connection: AsyncConnection, table: Any, keys: list[str], sums: list[str], rows: list[Row]
-) -> None:
-    if not rows:
-        return
-    statement = insert(table)
-    added = {c: getattr(table.c, c) + statement.excluded[c] for c in sums}
-    await connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=added), rows)
+        await tables.add(sales_items,
+                         [{"day": k[0], "menu_item_id": k[1], "quantity": v[0], "revenue": v[1]}
+                          for k, v in deltas.items.items()],
+                         ["quantity", "revenue"])  # fmt: skip
