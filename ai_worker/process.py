@@ -15,7 +15,7 @@ from ai_worker.results import Results
 from command_api.catalogue import MenuCatalogue
 from command_api.handling import CommandHandler
 from consumers.process import Subscription, consume_until_stopped, stop_on_signals
-from consumers.registry import HandlerRegistry
+from consumers.registry import Handler, HandlerRegistry
 from dinner.bootstrap import open_event_store
 from dinner.clock import SystemClock
 from dinner.faults import FaultPoints
@@ -27,14 +27,16 @@ log = logging.getLogger(__name__)
 
 
 def subscriptions(jobs: AiJobs, concurrency: int) -> list[Subscription]:
+    # Payloads are validated before a handler runs: one that cannot be read goes to the
+    # dead-letter queue without ever reaching a model or the retry ladder.
+    def only(event_type: str, handler: Handler) -> HandlerRegistry:
+        return HandlerRegistry(validate=True).on(event_type, handler)
+
     return [
-        Subscription("ai.stt", HandlerRegistry().on("VoiceOrderSubmitted", jobs.transcribe),
-                     concurrency),
-        Subscription("ai.llm", HandlerRegistry().on("VoiceTranscribed", jobs.interpret),
-                     concurrency),
-        Subscription("ai.image", HandlerRegistry().on("CakeDesignRequested", jobs.design_cake),
-                     concurrency),
-    ]  # fmt: skip
+        Subscription("ai.stt", only("VoiceOrderSubmitted", jobs.transcribe), concurrency),
+        Subscription("ai.llm", only("VoiceTranscribed", jobs.interpret), concurrency),
+        Subscription("ai.image", only("CakeDesignRequested", jobs.design_cake), concurrency),
+    ]
 
 
 def health_app(engines: Engines) -> FastAPI:
@@ -74,6 +76,7 @@ async def run(settings: Settings, engines: Engines | None = None) -> None:
             name="dinner-ai-worker",
             faults=FaultPoints.from_environment(),
             stop=stop,
+            max_body_bytes=settings.max_message_bytes,
         )
     finally:
         health.should_exit = True

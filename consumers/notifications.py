@@ -54,7 +54,7 @@ class LiveUpdates:
             raise TransientError(f"Redis unavailable: {error}") from error
 
     def handlers(self) -> HandlerRegistry:
-        registry = HandlerRegistry(ignore_unhandled=True)
+        registry = HandlerRegistry(ignore_unhandled=True, validate=True)
         for event_type in PUSHED_TYPES:
             registry.on(event_type, self.push)
         return registry
@@ -80,6 +80,7 @@ async def run(settings: Settings) -> None:
             [Subscription("notifications", updates.handlers(), concurrency=1)],
             name="dinner-notifications",
             faults=FaultPoints.from_environment(),
+            max_body_bytes=settings.max_message_bytes,
         )
     finally:
         await client.aclose()

@@ -1,6 +1,7 @@
 """The consumer runtime: one work queue, bounded concurrency, an explicit outcome per message.
 
-success → ack · PermanentError or an undecodable body → dead-letter queue, then ack ·
+success → ack · PermanentError, an undecodable or oversized body, or an event this code cannot
+read → dead-letter queue, then ack ·
 anything else → next retry queue (1 s, 2 s, 4 s), then ack; after the last retry → dead-letter.
 Every republish is confirmed before the original is acked.
 """
@@ -16,7 +17,7 @@ from consumers.errors import PermanentError
 from consumers.outcomes import Outcomes
 from consumers.registry import HandlerRegistry
 from dinner.faults import NO_FAULTS, FaultPoints
-from rabbitmq.messages import UndecodableMessage, from_message
+from rabbitmq.messages import MAX_BODY_BYTES, UndecodableMessage, from_message
 from rabbitmq.topology import WorkQueue
 from schemas.registry import EventDecodingError
 
@@ -36,11 +37,13 @@ class QueueConsumer:
         *,
         concurrency: int = 1,
         faults: FaultPoints = NO_FAULTS,
+        max_body_bytes: int = MAX_BODY_BYTES,
     ) -> None:
         self._channel = channel
         self._queue = queue
         self._handlers = handlers
         self._concurrency = concurrency
+        self._max_body_bytes = max_body_bytes
         self._faults = faults
         self._outcomes = Outcomes(channel, queue)
         self._slots = asyncio.Semaphore(concurrency)
@@ -75,7 +78,8 @@ class QueueConsumer:
 
     async def _process(self, message: AbstractIncomingMessage) -> None:
         try:
-            await self._handlers.dispatch(from_message(message))
+            event = from_message(message, max_body_bytes=self._max_body_bytes)
+            await self._handlers.dispatch(event)
         except NEVER_SUCCEEDS as error:
             log.warning("%s: dead-lettering %s: %s", self._queue.name, message.message_id, error)
             await self._outcomes.dead_letter(message, error)

@@ -50,7 +50,13 @@ class Settings(BaseSettings):
     worker_concurrency: int = Field(default=3, ge=1)
     ai_worker_port: int = Field(default=8001, ge=1, le=65535)
     max_request_bytes: int = Field(default=1_048_576, ge=1024)
+    # Larger broker messages go to the dead-letter queue undecoded; an envelope is kilobytes.
+    max_message_bytes: int = Field(default=1_048_576, ge=1024)
     idempotency_ttl_seconds: int = 24 * 3600
+    # Commands one subject may send per window, across all command API processes; 0 turns the
+    # limit off. Far above what a person or the dashboards send; it stops a runaway client.
+    rate_limit_commands: int = Field(default=600, ge=0)
+    rate_limit_window_seconds: int = Field(default=60, ge=1)
     db_pool_size: int = Field(default=10, ge=1)
     privacy_master_key: str = LOCAL_PRIVACY_MASTER_KEY
     # Comma-separated keys still accepted for unwrapping while `dinner privacy rewrap` runs.

@@ -3,6 +3,11 @@
 Messages are buffered until `max_batch` are in hand or none arrived for `linger` seconds,
 applied in one transaction, and only then acked. If the batch fails, each message is tried
 on its own so one bad event takes the retry ladder alone and the others go through.
+
+A message that cannot be read (an oversized or undecodable body, a type outside the event
+catalogue, a payload off its schema) goes to the dead-letter queue before any batch: the
+`#` binding brings every event here, so a type the catalogue lacks is never a routine skip,
+and acking it would lose it (or, folded as if known, move a stream's revision past it).
 """
 
 from __future__ import annotations
@@ -18,9 +23,9 @@ from consumers.outcomes import Outcomes
 from dinner.faults import NO_FAULTS, FaultPoints
 from projections.events import ProjectedEvent, projected
 from projections.projector import Projector
-from rabbitmq.messages import UndecodableMessage, from_message
+from rabbitmq.messages import MAX_BODY_BYTES, UndecodableMessage, from_message
 from rabbitmq.topology import WorkQueue
-from schemas.registry import EventDecodingError
+from schemas.registry import EventDecodingError, from_recorded
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +47,7 @@ class BatchingConsumer:
         linger: float = 0.005,
         after_commit: AfterCommit = _nothing,
         faults: FaultPoints = NO_FAULTS,
+        max_body_bytes: int = MAX_BODY_BYTES,
     ) -> None:
         self._channel = channel
         self._queue = queue
@@ -50,6 +56,7 @@ class BatchingConsumer:
         self._linger = linger
         self._after_commit = after_commit
         self._faults = faults
+        self._max_body_bytes = max_body_bytes
         self._outcomes = Outcomes(channel, queue)
         self._buffer: list[AbstractIncomingMessage] = []
         self._arrived = asyncio.Event()
@@ -100,8 +107,9 @@ class BatchingConsumer:
         decoded: list[tuple[AbstractIncomingMessage, ProjectedEvent]] = []
         for message in messages:
             try:
-                decoded.append((message, projected(from_message(message))))
+                decoded.append((message, self._decoded(message)))
             except (UndecodableMessage, EventDecodingError) as error:
+                log.warning("dead-lettering %s: %s", message.message_id, error)
                 await self._outcomes.dead_letter(message, error)
                 await message.ack()
         if not decoded:
@@ -116,6 +124,11 @@ class BatchingConsumer:
         self._faults.hit("projector.before_ack")
         for message, _ in decoded:
             await message.ack()
+
+    def _decoded(self, message: AbstractIncomingMessage) -> ProjectedEvent:
+        event = from_message(message, max_body_bytes=self._max_body_bytes)
+        from_recorded(event)  # validation only: the models fold the plain payload
+        return projected(event)
 
     async def _one(self, message: AbstractIncomingMessage, event: ProjectedEvent) -> None:
         try:

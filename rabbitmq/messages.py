@@ -12,6 +12,9 @@ from pydantic import ValidationError
 from schemas.envelope import RecordedEvent
 
 CONTENT_TYPE = "application/json"
+# An envelope is a few kilobytes. A body far beyond that is not an event, and parsing it
+# would cost memory and time per redelivery; it is refused before any decoding.
+MAX_BODY_BYTES = 1_048_576
 
 
 class UndecodableMessage(ValueError):
@@ -39,7 +42,14 @@ def to_message(event: RecordedEvent) -> aio_pika.Message:
     )
 
 
-def from_message(message: AbstractIncomingMessage) -> RecordedEvent:
+def from_message(
+    message: AbstractIncomingMessage, *, max_body_bytes: int = MAX_BODY_BYTES
+) -> RecordedEvent:
+    if len(message.body) > max_body_bytes:
+        raise UndecodableMessage(
+            f"body is {len(message.body)} bytes, over the limit of {max_body_bytes} "
+            "(MAX_MESSAGE_BYTES)"
+        )
     try:
         document: Any = orjson.loads(message.body)
     except orjson.JSONDecodeError as error:

@@ -43,7 +43,7 @@ class UnsupportedSchemaVersion(EventDecodingError):
 
 
 class InvalidEventData(EventDecodingError):
-    def __init__(self, event_type: str, error: ValidationError) -> None:
+    def __init__(self, event_type: str, error: ValidationError | LookupError | TypeError) -> None:
         super().__init__(f"{event_type} payload does not match its schema: {error}")
         self.event_type = event_type
 
@@ -66,7 +66,10 @@ def decode_event(event_type: str, schema_version: int, data: dict[str, Any]) -> 
     cls = EVENT_CLASSES.get(event_type)
     if cls is None:
         raise UnknownEventType(event_type)
-    version, current_data = upcast(event_type, schema_version, data)
+    try:
+        version, current_data = upcast(event_type, schema_version, data)
+    except (LookupError, TypeError) as error:  # an old shape missing what its upcaster reads
+        raise InvalidEventData(event_type, error) from error
     if version != cls.schema_version:
         raise UnsupportedSchemaVersion(event_type, schema_version, cls.schema_version)
     try:

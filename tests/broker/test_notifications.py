@@ -26,7 +26,8 @@ async def test_an_order_event_is_pushed_to_its_stream_and_the_dashboard(
     await declare_topology(amqp_channel, DEFAULT_TOPOLOGY)
     prefix = f"test:{uuid.uuid4().hex[:8]}:"
     client = redis.from_url(REDIS_URL)
-    event = recorded("OrderConfirmed")
+    # The consumer validates payloads, so this one is an OrderConfirmed as the domain writes it.
+    event = recorded("OrderConfirmed").model_copy(update={"data": {"at": "2026-11-01T19:00:00Z"}})
     pubsub = client.pubsub()
     await pubsub.subscribe(stream_channel(prefix, event.stream_id), dashboard_channel(prefix))
     stop = asyncio.Event()
