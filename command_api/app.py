@@ -64,6 +64,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         ready_checks={"event_store": event_store_reachable, "redis": redis_ping},
         body_limits={"/api/voice-orders": VOICE_UPLOAD_LIMIT},
         idempotency=True,
+        rate_limit=True,
     )
     install_command_error_handlers(app)
     for module in (orders, kitchen, voice_orders, menu, admin):

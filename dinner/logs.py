@@ -10,7 +10,8 @@ import logging
 import re
 
 _SECRETS = re.compile(r"((?:token|access_token|password)=)[^&\s\"']+", re.IGNORECASE)
-_BEARER = re.compile(r"(Bearer\s+)[A-Za-z0-9._~+/=-]+")
+# The scheme is case-insensitive (RFC 9110) and the APIs accept any case, so the scrub does too.
+_BEARER = re.compile(r"(Bearer\s+)[A-Za-z0-9._~+/=-]+", re.IGNORECASE)
 
 
 def scrub(text: str) -> str:

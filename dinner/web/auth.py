@@ -102,6 +102,15 @@ def principal_from_header(settings: Settings, authorization: str | None) -> Prin
     return decode_token(settings, token.strip())
 
 
+def principal_or_none(request: Request) -> Principal | None:
+    """The caller, for middleware that only acts on authenticated requests; the route itself
+    still answers an unauthenticated one with its 401."""
+    try:
+        return principal_from_header(settings_of(request), request.headers.get("authorization"))
+    except Problem:
+        return None
+
+
 def settings_of(request: Request) -> Settings:
     settings = getattr(request.app.state, "settings", None)
     if not isinstance(settings, Settings):

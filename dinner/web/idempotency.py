@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from dinner.web.auth import Principal, principal_from_header, settings_of
+from dinner.web.auth import Principal, principal_or_none, settings_of
 from dinner.web.idempotency_responses import (
     conflict_problem,
     invalid_key,
@@ -52,13 +52,6 @@ async def _read_body(receive: Receive) -> list[Message] | None:
             return messages
 
 
-def _principal(request: Request) -> Principal | None:
-    try:
-        return principal_from_header(settings_of(request), request.headers.get("authorization"))
-    except Problem:
-        return None
-
-
 def _redis_key(request: Request, principal: Principal, key: str) -> str:
     return record_key(settings_of(request).redis_prefix, principal.user_id, key)
 
@@ -91,7 +84,7 @@ class IdempotencyMiddleware:
             return
         request = Request(scope, receive)
         key = request.headers.get(HEADER)
-        principal = None if key is None else _principal(request)
+        principal = None if key is None else principal_or_none(request)
         if key is None or principal is None:
             await self.app(scope, receive, send)
             return

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import json
-from datetime import UTC, datetime, timedelta
-
 import jwt
 import pytest
 
 from dinner.web.auth import ROLES, mint_token
 from tests.integration.web_support import SECRET, harness
+from tests.support.tokens import refused_tokens
 
 PROBLEM = "application/problem+json"
 
@@ -19,29 +16,6 @@ PROBLEM = "application/problem+json"
 async def web():
     async with harness() as h:
         yield h
-
-
-def _claims(**overrides):
-    now = datetime.now(UTC)
-    claims = {"sub": "user-1", "role": "customer", "iat": now, "exp": now + timedelta(minutes=5)}
-    claims.update(overrides)
-    return {key: value for key, value in claims.items() if value is not None}
-
-
-def _b64(data: dict[str, object]) -> str:
-    raw = json.dumps(data).encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def _unsigned(claims: dict[str, object]) -> str:
-    payload = {k: int(v.timestamp()) if isinstance(v, datetime) else v for k, v in claims.items()}
-    return f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(payload)}."
-
-
-def _tampered_role() -> str:
-    header, _, signature = jwt.encode(_claims(), SECRET, algorithm="HS256").split(".")
-    payload = _b64({"sub": "user-1", "role": "admin", "exp": 4102444800})
-    return f"{header}.{payload}.{signature}"
 
 
 async def _whoami(web, authorization: str | None):
@@ -70,21 +44,7 @@ async def test_missing_header_is_401_with_bearer_challenge(web):
     assert response.json()["type"].endswith("/unauthenticated")
 
 
-REFUSED = {
-    "expired": lambda: jwt.encode(
-        _claims(exp=datetime.now(UTC) - timedelta(seconds=5)), SECRET, algorithm="HS256"
-    ),
-    "other key": lambda: jwt.encode(_claims(), "another-secret-0123456789abcdef0123", "HS256"),
-    "alg none": lambda: _unsigned(_claims()),
-    "alg HS512": lambda: jwt.encode(_claims(), SECRET, algorithm="HS512"),
-    "missing role": lambda: jwt.encode(_claims(role=None), SECRET, algorithm="HS256"),
-    "forged role value": lambda: jwt.encode(_claims(role="superuser"), SECRET, "HS256"),
-    "tampered role": _tampered_role,
-    "missing sub": lambda: jwt.encode(_claims(sub=None), SECRET, algorithm="HS256"),
-    "empty sub": lambda: jwt.encode(_claims(sub=""), SECRET, algorithm="HS256"),
-    "missing exp": lambda: jwt.encode(_claims(exp=None), SECRET, algorithm="HS256"),
-    "garbage": lambda: "not.a.jwt",
-}
+REFUSED = refused_tokens(SECRET)
 
 
 @pytest.mark.parametrize("case", sorted(REFUSED))
