@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
+from dinner.web.instants import Instant
+from dinner.web.text import NO_NUL
 from schemas.values import MenuItemKind, RequestedLine, ServingStyle
 
-ShortText = Annotated[str, Field(min_length=1, max_length=500)]
-Identifier = Annotated[str, Field(min_length=1, max_length=64)]
+ShortText = Annotated[str, Field(min_length=1, max_length=500, pattern=NO_NUL)]
+Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=NO_NUL)]
+Note = Annotated[str, Field(max_length=500, pattern=NO_NUL)]
 
 
 class Body(BaseModel):
@@ -35,13 +38,13 @@ class OrderLineIn(Body):
 
 class DeliveryIn(Body):
     address: ShortText
-    requested_for: AwareDatetime
+    requested_for: Instant
 
 
 class PlaceOrderIn(Body):
     items: Annotated[list[OrderLineIn], Field(max_length=100)]
     delivery: DeliveryIn
-    note: Annotated[str, Field(max_length=500)] | None = None
+    note: Note | None = None
 
 
 class ChangeItemsIn(Body):
@@ -62,14 +65,14 @@ class DispatchIn(Body):
 
 
 class CakeDesignIn(Body):
-    prompt: Annotated[str, Field(min_length=3, max_length=500)]
+    prompt: Annotated[str, Field(min_length=3, max_length=500, pattern=NO_NUL)]
 
 
 class AcceptVoiceOrderIn(Body):
     """Fills what the spoken order left open; the draft's own values win otherwise."""
 
     delivery: DeliveryIn | None = None
-    note: Annotated[str, Field(max_length=500)] | None = None
+    note: Note | None = None
 
 
 class AddMenuItemIn(Body):
@@ -77,12 +80,12 @@ class AddMenuItemIn(Body):
     name: ShortText
     kind: MenuItemKind
     price: StrictInt
-    available: bool = True
+    available: StrictBool = True
     serving_styles: list[ServingStyle] = Field(default_factory=list)
-    description: Annotated[str, Field(max_length=1000)] = ""
+    description: Annotated[str, Field(max_length=1000, pattern=NO_NUL)] = ""
 
 
 class ChangeMenuItemIn(Body):
     price: StrictInt | None = None
-    available: bool | None = None
+    available: StrictBool | None = None
     name: ShortText | None = None

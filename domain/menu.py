@@ -26,6 +26,9 @@ __all__ = [
 ]
 
 _MENU_ITEM_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
+# Far above any dinner, and low enough that a full order's total stays a 64-bit integer, as
+# the read models and every JSON encoder on the way store it.
+MAX_PRICE = 100_000_000
 
 
 def initial_state() -> MenuState:
@@ -63,7 +66,7 @@ def _add(command: AddMenuItem, state: MenuState) -> list[MenuEvent]:
             "invalid_menu_item_id", "a menu item id is lower-case letters, digits and _"
         )
     require_text(command.name, "name_required", "the name")
-    _require_positive_price(command.price)
+    _require_valid_price(command.price)
     if command.kind == "dinner" and not command.serving_styles:
         raise RuleViolation("serving_styles_required", "a dinner needs a serving style")
     if command.kind == "extra" and command.serving_styles:
@@ -78,7 +81,7 @@ def _change(command: ChangeMenuItem, state: MenuState) -> list[MenuEvent]:
     if command.price is None and command.available is None and command.name is None:
         raise RuleViolation("nothing_to_change", "give a price, availability or name")
     if command.price is not None:
-        _require_positive_price(command.price)
+        _require_valid_price(command.price)
     if command.name is not None:
         require_text(command.name, "name_required", "the name")
     changes = {
@@ -91,6 +94,8 @@ def _change(command: ChangeMenuItem, state: MenuState) -> list[MenuEvent]:
     return [MenuItemChanged(menu_item_id=command.menu_item_id, at=command.at, **changes)]
 
 
-def _require_positive_price(price: int) -> None:
+def _require_valid_price(price: int) -> None:
     if price <= 0:
         raise RuleViolation("price_not_positive", "a price must be more than 0 KRW")
+    if price > MAX_PRICE:
+        raise RuleViolation("price_too_high", f"a price must be at most {MAX_PRICE:,} KRW")

@@ -58,6 +58,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The static mount answers 500 for a folder that does not exist yet (no design has
+        # been generated), so it exists from the start and a missing file is a plain 404.
+        (settings.media_dir / "cakes").mkdir(parents=True, exist_ok=True)
         app.state.engine = engine = read_engine(settings)
         app.state.redis = client = redis.from_url(settings.redis_url)
         app.state.watcher = watcher = ProjectionWatcher(

@@ -10,11 +10,15 @@ from pydantic import BaseModel
 
 from dinner.privacy.forget import Forgetting
 from dinner.web.auth import AdminPrincipal
+from dinner.web.problem_docs import problem_responses
 from dinner.web.problems import Problem
+from dinner.web.text import NO_NUL
 from projections.reproject import RebuildRunning
 
-router = APIRouter(prefix="/api/admin", tags=["admin"])
-CustomerId = Annotated[str, Path(min_length=1, max_length=200)]
+router = APIRouter(
+    prefix="/api/admin", tags=["admin"], responses=problem_responses(401, 403, 409, 422, 503)
+)
+CustomerId = Annotated[str, Path(min_length=1, max_length=200, pattern=NO_NUL)]
 
 
 class CustomerForgotten(BaseModel):

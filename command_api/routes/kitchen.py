@@ -9,7 +9,7 @@ from fastapi import APIRouter, Response
 from command_api.deps import Context, IfMatch
 from command_api.requests import DispatchIn, ReasonIn
 from command_api.responses import OrderAccepted
-from command_api.routes.common import handle_order_command
+from command_api.routes.common import ORDER_COMMAND_PROBLEMS, handle_order_command
 from dinner.web.auth import StaffPrincipal
 from schemas.commands.order import (
     ConfirmOrder,
@@ -20,7 +20,7 @@ from schemas.commands.order import (
     StartCooking,
 )
 
-router = APIRouter(prefix="/api/orders", tags=["kitchen"])
+router = APIRouter(prefix="/api/orders", tags=["kitchen"], responses=ORDER_COMMAND_PROBLEMS)
 
 
 @router.post("/{order_id}/confirm")

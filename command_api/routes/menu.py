@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
 
 from command_api.deps import Context, IfMatch
 from command_api.requests import AddMenuItemIn, ChangeMenuItemIn
 from command_api.responses import MenuItemWritten
 from dinner.web.auth import AdminPrincipal
+from dinner.web.problem_docs import problem_responses
+from dinner.web.text import NO_NUL
 from domain import MENU
 from schemas.commands.menu import AddMenuItem, ChangeMenuItem
 from schemas.streams import MENU_STREAM
 
-router = APIRouter(prefix="/api/menu/items", tags=["menu"])
+router = APIRouter(
+    prefix="/api/menu/items",
+    tags=["menu"],
+    responses=problem_responses(400, 401, 403, 404, 409, 412, 422, 503),
+)
 
 
 @router.post("", status_code=201)
@@ -40,7 +48,7 @@ async def add_item(
 
 @router.patch("/{menu_item_id}")
 async def change_item(
-    menu_item_id: str,
+    menu_item_id: Annotated[str, Path(pattern=NO_NUL)],
     body: ChangeMenuItemIn,
     principal: AdminPrincipal,
     ctx: Context,

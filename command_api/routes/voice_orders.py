@@ -15,6 +15,7 @@ from command_api.media import store_file
 from command_api.requests import AcceptVoiceOrderIn
 from command_api.responses import OrderAccepted, VoiceOrderReceived, order_accepted
 from dinner.web.auth import CustomerPrincipal, Principal
+from dinner.web.problem_docs import problem_responses
 from dinner.web.problems import Problem
 from domain import ORDER, VOICE_ORDER
 from domain.errors import AlreadyExists
@@ -23,14 +24,19 @@ from domain.voice_order_state import VoiceOrderState
 from schemas.commands.voice_order import AcceptVoiceOrder, SubmitVoiceOrder
 from schemas.streams import order_stream, voice_stream
 
-router = APIRouter(prefix="/api/voice-orders", tags=["voice orders"])
+router = APIRouter(
+    prefix="/api/voice-orders",
+    tags=["voice orders"],
+    responses=problem_responses(401, 403, 404, 409, 422, 503),
+)
 
 # The order placed from a voice order has an id derived from it, so a retried accept that
 # crashed half-way finds the order it already placed instead of placing a second one.
 VOICE_ORDER_NAMESPACE = UUID("0b7a9f0e-6d55-4a38-9f43-5b0c1c0f2d11")
 
 
-@router.post("", status_code=202)
+# 413 and 415: the audio is too large, too long or not a recognised format.
+@router.post("", status_code=202, responses=problem_responses(413, 415))
 async def submit(
     audio: Annotated[UploadFile, File()], principal: CustomerPrincipal, ctx: Context
 ) -> VoiceOrderReceived:

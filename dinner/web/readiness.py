@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from fastapi import APIRouter, FastAPI, Request
 from starlette.responses import JSONResponse, Response
 
+from dinner.web.problem_docs import problem_responses
 from dinner.web.problems import problem_response
 
 # A check passes unless it raises, times out or returns False.
@@ -41,7 +42,7 @@ def readiness_router(
     named = dict(checks or {})
     router = APIRouter(tags=["ops"])
 
-    @router.get("/ready")
+    @router.get("/ready", responses=problem_responses(503))
     async def ready(request: Request) -> Response:
         app: FastAPI = request.app
         outcomes = await asyncio.gather(*(_run(n, c, app, timeout) for n, c in named.items()))

@@ -8,20 +8,27 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query
-from pydantic import AwareDatetime, BaseModel
+from pydantic import BaseModel, StringConstraints
 
 from dinner.privacy.personal_data import reveal_recorded
+from dinner.web.instants import Instant
+from dinner.web.problem_docs import problem_responses
 from dinner.web.problems import Problem
+from dinner.web.text import NO_NUL
 from query_api.audit_asof import OrderAsOf, order_as_of
 from query_api.audit_chain import Verification, verify_store, verify_stream
 from query_api.audit_deps import Audit, AuditReader
 from query_api.audit_log import HistoryFilter
+from query_api.bounds import BIGINT_MAX
 from schemas.envelope import RecordedEvent
 from schemas.registry import EventDecodingError
 
-router = APIRouter(prefix="/api/audit", tags=["audit"])
-StreamId = Annotated[str, Path(min_length=1, max_length=200)]
+router = APIRouter(
+    prefix="/api/audit", tags=["audit"], responses=problem_responses(401, 403, 404, 409, 422)
+)
+StreamId = Annotated[str, Path(min_length=1, max_length=200, pattern=NO_NUL)]
 Limit = Annotated[int, Query(ge=1, le=1000)]
+EventType = Annotated[str, StringConstraints(max_length=200, pattern=NO_NUL)]
 AsStored = Annotated[bool, Query(description="the data as stored: personal fields sealed")]
 
 
@@ -45,7 +52,7 @@ async def stream_events(
     stream_id: StreamId,
     _principal: AuditReader,
     audit: Audit,
-    from_revision: Annotated[int, Query(ge=0)] = 0,
+    from_revision: Annotated[int, Query(ge=0, le=BIGINT_MAX)] = 0,
     limit: Limit = 100,
     as_stored: AsStored = False,
 ) -> StreamPage:
@@ -64,11 +71,11 @@ async def stream_events(
 async def history(
     _principal: AuditReader,
     audit: Audit,
-    from_position: Annotated[int, Query(ge=0)] = 0,
+    from_position: Annotated[int, Query(ge=0, le=BIGINT_MAX)] = 0,
     limit: Limit = 100,
-    event_types: Annotated[list[str] | None, Query(alias="type", max_length=50)] = None,
-    from_time: Annotated[AwareDatetime | None, Query(description="inclusive")] = None,
-    to_time: Annotated[AwareDatetime | None, Query(description="exclusive")] = None,
+    event_types: Annotated[list[EventType] | None, Query(alias="type", max_length=50)] = None,
+    from_time: Annotated[Instant | None, Query(description="inclusive")] = None,
+    to_time: Annotated[Instant | None, Query(description="exclusive")] = None,
     as_stored: AsStored = False,
 ) -> HistoryPage:
     if from_time is not None and to_time is not None and to_time < from_time:
@@ -84,8 +91,9 @@ async def as_of(
     order_id: UUID,
     _principal: AuditReader,
     audit: Audit,
-    revision: Annotated[int | None, Query(ge=0)] = None,
-    time: AwareDatetime | None = None,
+    # One below the maximum: the events up to `revision` are `revision + 1` of them.
+    revision: Annotated[int | None, Query(ge=0, le=BIGINT_MAX - 1)] = None,
+    time: Instant | None = None,
 ) -> OrderAsOf:
     """The order after its event at `revision`, or after its last event recorded at or
     before `time`; exactly one of the two."""
@@ -106,7 +114,7 @@ async def as_of(
 async def verify(
     _principal: AuditReader,
     audit: Audit,
-    stream_id: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    stream_id: Annotated[str | None, Query(min_length=1, max_length=200, pattern=NO_NUL)] = None,
 ) -> Verification:
     """The hash chain of one stream, or of every stream in the store."""
     if stream_id is None:

@@ -9,11 +9,12 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import select
 
+from dinner.web.problem_docs import problem_responses
 from projections.tables import kitchen_queue
 from query_api.deps import Engine, KitchenReader
 from query_api.order_views import OrderLineView
 
-router = APIRouter(prefix="/api/kitchen", tags=["kitchen"])
+router = APIRouter(prefix="/api/kitchen", tags=["kitchen"], responses=problem_responses(401, 403))
 SHOWN = ("confirmed", "cooking")
 
 

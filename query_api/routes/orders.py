@@ -6,16 +6,21 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
-from pydantic import AwareDatetime
 
 from dinner.web.auth import Principal
+from dinner.web.instants import Instant
+from dinner.web.problem_docs import problem_responses
 from dinner.web.problems import Problem
+from dinner.web.text import NO_NUL
+from query_api.bounds import BIGINT_MAX
 from query_api.deps import AnyReader, Cursors, Engine, ReadWait, Watcher
 from query_api.freshness import STALE_HEADER, read_fresh
 from query_api.order_reads import OrderFilter, one_order, order_page, status_history
 from query_api.order_views import OrderDetail, OrderPage, OrderStatus, order_detail, order_view
 
-router = APIRouter(prefix="/api/orders", tags=["orders"])
+router = APIRouter(
+    prefix="/api/orders", tags=["orders"], responses=problem_responses(401, 403, 404, 422)
+)
 
 
 def visible_to(principal: Principal, customer_id: str | None) -> str | None:
@@ -33,9 +38,9 @@ async def list_orders(
     engine: Engine,
     cursors: Cursors,
     status: OrderStatus | None = None,
-    customer_id: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
-    placed_from: Annotated[AwareDatetime | None, Query(description="inclusive")] = None,
-    placed_to: Annotated[AwareDatetime | None, Query(description="exclusive")] = None,
+    customer_id: Annotated[str | None, Query(min_length=1, max_length=200, pattern=NO_NUL)] = None,
+    placed_from: Annotated[Instant | None, Query(description="inclusive")] = None,
+    placed_to: Annotated[Instant | None, Query(description="exclusive")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
 ) -> OrderPage:
@@ -58,7 +63,7 @@ async def get_order(
     watcher: Watcher,
     wait_seconds: ReadWait,
     response: Response,
-    min_position: Annotated[int | None, Query(ge=0)] = None,
+    min_position: Annotated[int | None, Query(ge=0, le=BIGINT_MAX)] = None,
 ) -> OrderDetail:
     """With `min_position`, waits (bounded) until the order reflects that global position;
     past the wait it answers what there is, with `X-Projection-Stale: true`."""

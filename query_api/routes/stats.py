@@ -8,13 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.responses import Response
 
+from dinner.web.instants import Day
+from dinner.web.problem_docs import problem_responses
 from dinner.web.problems import Problem
 from projections.sales import KST
 from query_api.deps import AppSettings, Engine, Redis, SalesReader
 from query_api.sales_cache import SalesCache
 from query_api.sales_reads import GroupBy, SalesReport, sales_report
 
-router = APIRouter(prefix="/api/stats", tags=["stats"])
+router = APIRouter(prefix="/api/stats", tags=["stats"], responses=problem_responses(401, 403, 422))
 DEFAULT_DAYS = 30
 CACHE_HEADER = "X-Cache"
 
@@ -22,7 +24,10 @@ CACHE_HEADER = "X-Cache"
 def day_range(start: date | None, end: date | None) -> tuple[date, date]:
     """The inclusive range asked for; by default the last 30 days up to today."""
     end = end or datetime.now(KST).date()
-    start = start or end - timedelta(days=DEFAULT_DAYS - 1)
+    if start is None:
+        # The default window is cut at the calendar's first day rather than overflowing.
+        days_before = min(DEFAULT_DAYS - 1, (end - date.min).days)
+        start = end - timedelta(days=days_before)
     if end < start:
         raise Problem(422, "invalid-range", detail="'to' is before 'from'.")
     return start, end
@@ -34,8 +39,8 @@ async def sales(
     engine: Engine,
     client: Redis,
     settings: AppSettings,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: Annotated[Day | None, Query(alias="from")] = None,
+    end: Annotated[Day | None, Query(alias="to")] = None,
     group_by: GroupBy = "day",
 ) -> Response:
     start, end = day_range(start, end)

@@ -10,12 +10,18 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 from sqlalchemy import RowMapping, select
 
+from dinner.web.problem_docs import problem_responses
 from dinner.web.problems import Problem
 from projections.tables import voice_orders
+from query_api.bounds import BIGINT_MAX
 from query_api.deps import Engine, ReadWait, VoiceReader, Watcher
 from query_api.freshness import STALE_HEADER, read_fresh
 
-router = APIRouter(prefix="/api/voice-orders", tags=["voice orders"])
+router = APIRouter(
+    prefix="/api/voice-orders",
+    tags=["voice orders"],
+    responses=problem_responses(401, 403, 404, 422),
+)
 
 
 class VoiceOrderView(BaseModel):
@@ -53,7 +59,7 @@ async def get_voice_order(
     watcher: Watcher,
     wait_seconds: ReadWait,
     response: Response,
-    min_position: Annotated[int | None, Query(ge=0)] = None,
+    min_position: Annotated[int | None, Query(ge=0, le=BIGINT_MAX)] = None,
 ) -> VoiceOrderView:
     owner = principal.user_id if principal.role == "customer" else None
     row, stale = await read_fresh(

@@ -73,6 +73,7 @@ def test_an_item_id_is_added_once():
     [
         ({"price": 0}, "price_not_positive"),
         ({"price": -5}, "price_not_positive"),
+        ({"price": 10**20}, "price_too_high"),
         ({"name": " "}, "name_required"),
         ({"menu_item_id": "Bad Id"}, "invalid_menu_item_id"),
         ({"kind": "dinner"}, "serving_styles_required"),
@@ -102,6 +103,7 @@ def test_changing_an_unknown_item_is_not_found():
     [
         ({}, "nothing_to_change"),
         ({"price": 0}, "price_not_positive"),
+        ({"price": 100_000_001}, "price_too_high"),
         ({"name": ""}, "name_required"),
     ],
 )
