@@ -19,6 +19,7 @@ from dinner.web.problems import Problem
 from schemas.envelope import Actor, EventMetadata
 
 _ETAG = re.compile(r'^(?:W/)?"?(\d{1,18})"?$')
+COMMAND_NAMESPACE = uuid.UUID("0b7c6a52-3d2e-4c1e-9a57-6f1d2c8e4b10")
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,16 @@ class CommandContext:
     correlation_id: str
     causation_id: str
     media_dir: Path
+    idempotency_key: str | None = None
+    path: str = ""
+
+    def command_id(self, principal: Principal) -> uuid.UUID | None:
+        """The same Idempotency-Key from the same caller on the same path is the same command
+        (the idempotency middleware refuses the key with another body)."""
+        if self.idempotency_key is None:
+            return None
+        name = f"{principal.user_id}\n{self.path}\n{self.idempotency_key}"
+        return uuid.uuid5(COMMAND_NAMESPACE, name)
 
     def metadata(self, principal: Principal) -> EventMetadata:
         return EventMetadata(
@@ -54,10 +65,19 @@ async def command_context(
         # Without a causing message, the HTTP request itself is the cause.
         causation_id=x_causation_id or f"http:{uuid.uuid4()}",
         media_dir=state.settings.media_dir,
+        idempotency_key=request.headers.get("idempotency-key"),
+        path=request.url.path,
     )
 
 
-async def expected_revision(if_match: Annotated[str | None, Header()] = None) -> int | None:
+# Documented, not enforced by FastAPI: a value outside it is this API's 400, not a 422.
+_IF_MATCH_DOC = Header(
+    description='The stream revision the command expects, e.g. `3` or `"3"`.',
+    json_schema_extra={"pattern": _ETAG.pattern},
+)
+
+
+async def expected_revision(if_match: Annotated[str | None, _IF_MATCH_DOC] = None) -> int | None:
     """`If-Match: <revision>` (an ETag-style quoted or weak value is accepted too)."""
     if if_match is None:
         return None

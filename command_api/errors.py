@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncpg
 from fastapi import FastAPI, Request
 from starlette.responses import Response
 
@@ -11,6 +12,18 @@ from domain.errors import DomainError
 from eventstore.port import StoreUnavailable, WrongExpectedRevision
 
 RETRY_AFTER_SECONDS = "2"
+# PostgreSQL unreachable outside the event store's own calls (the privacy key store seals and
+# reveals every order command): the same outage, so the same 503, not a 500. Found by
+# `dinner chaos` restarting PostgreSQL under load.
+DATABASE_UNREACHABLE: tuple[type[Exception], ...] = (
+    ConnectionError,
+    TimeoutError,
+    asyncpg.InterfaceError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.OperatorInterventionError,
+    asyncpg.InsufficientResourcesError,
+    asyncpg.InternalClientError,
+)
 
 
 async def _domain_error(request: Request, exc: Exception) -> Response:
@@ -50,3 +63,5 @@ def install_command_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PreconditionFailed, _precondition_failed)
     app.add_exception_handler(WrongExpectedRevision, _conflict)
     app.add_exception_handler(StoreUnavailable, _unavailable)
+    for error in DATABASE_UNREACHABLE:
+        app.add_exception_handler(error, _unavailable)

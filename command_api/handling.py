@@ -7,6 +7,12 @@ plaintext (or "[redacted]" once the customer is forgotten).
 Only a version conflict is retried (the stream moved between load and append); every other
 error surfaces at once. With `If-Match` the client named the revision itself, so a conflict
 is its answer (412) and is never retried.
+
+A `command_id` (derived from the client's Idempotency-Key) makes a command safe to run again
+when the idempotency record could not say it already ran: a command API killed between the
+append and storing the response, or a 503 after the commit. Its events get ids derived from
+it, so running it again finds them in the stream and answers as the first run did instead of
+appending a second order or refusing a transition that already happened.
 """
 
 from __future__ import annotations
@@ -80,6 +86,7 @@ class CommandHandler:
         metadata: EventMetadata,
         *,
         if_match: int | None = None,
+        command_id: uuid.UUID | None = None,
     ) -> Outcome[S]:
         """`command_for` builds the command from the loaded state, e.g. to check ownership."""
         async for attempt in AsyncRetrying(
@@ -89,21 +96,36 @@ class CommandHandler:
             reraise=True,
         ):
             with attempt:
-                return await self._once(decider, stream_id, command_for, metadata, if_match)
+                return await self._once(
+                    decider, stream_id, command_for, metadata, if_match, command_id
+                )
         raise AssertionError("unreachable: tenacity reraises the last error")
 
     async def load(self, decider: Decider[Any, S, Any], stream_id: str) -> tuple[S, Loaded]:
-        recorded = await reveal_recorded(self._personal, await self._store.read_stream(stream_id))
-        state = fold(decider, (from_recorded(e) for e in recorded))
+        state, recorded = await self._load(decider, stream_id)
         return state, _loaded(recorded)
 
+    async def _load(
+        self, decider: Decider[Any, S, Any], stream_id: str
+    ) -> tuple[S, list[RecordedEvent]]:
+        recorded = await reveal_recorded(self._personal, await self._store.read_stream(stream_id))
+        return fold(decider, (from_recorded(e) for e in recorded)), recorded
+
     async def create(
-        self, decider: Decider[C, S, Any], stream_id: str, command: C, metadata: EventMetadata
+        self,
+        decider: Decider[C, S, Any],
+        stream_id: str,
+        command: C,
+        metadata: EventMetadata,
+        *,
+        command_id: uuid.UUID | None = None,
     ) -> Outcome[S]:
-        """For a stream named by an id minted just now: nothing to load, nothing to retry."""
+        """For a stream named by an id minted just now: nothing to load, nothing to retry.
+        (Run again with the same `command_id`, the append finds its events already stored.)"""
         return await self._decide_and_append(
-            decider, stream_id, decider.initial_state(), Loaded(NO_STREAM, 0), command, metadata
-        )
+            decider, stream_id, decider.initial_state(), Loaded(NO_STREAM, 0), command, metadata,
+            command_id,
+        )  # fmt: skip
 
     async def _once(
         self,
@@ -112,13 +134,18 @@ class CommandHandler:
         command_for: Callable[[S], C],
         metadata: EventMetadata,
         if_match: int | None,
+        command_id: uuid.UUID | None,
     ) -> Outcome[S]:
-        state, loaded = await self.load(decider, stream_id)
+        state, recorded = await self._load(decider, stream_id)
+        already = _run_before(recorded, command_id)
+        if already is not None:
+            return Outcome(already.revision, already.position, (), state)
+        loaded = _loaded(recorded)
         if if_match is not None and if_match != loaded.revision:
             raise PreconditionFailed(stream_id, if_match, loaded.revision)
         try:
             return await self._decide_and_append(
-                decider, stream_id, state, loaded, command_for(state), metadata
+                decider, stream_id, state, loaded, command_for(state), metadata, command_id
             )
         except WrongExpectedRevision as conflict:
             if if_match is not None:
@@ -133,6 +160,7 @@ class CommandHandler:
         loaded: Loaded,
         command: C,
         metadata: EventMetadata,
+        command_id: uuid.UUID | None = None,
     ) -> Outcome[S]:
         events = decider.decide(command, state)
         if not events:
@@ -141,12 +169,30 @@ class CommandHandler:
         new_events = await self._personal.seal(
             _subject(after),
             [
-                to_new_event(e, metadata=metadata, event_id=uuid.uuid4(), recorded_at=command.at)
-                for e in events
+                to_new_event(
+                    e, metadata=metadata, event_id=event_id(command_id, n), recorded_at=command.at
+                )
+                for n, e in enumerate(events)
             ],
         )
         result = await self._store.append(stream_id, new_events, loaded.revision)
         return Outcome(result.revision, result.position, tuple(events), after)
+
+
+def event_id(command_id: uuid.UUID | None, n: int) -> uuid.UUID:
+    """The id of a command's `n`-th event: derived from the command's id when it has one."""
+    return uuid.uuid4() if command_id is None else uuid.uuid5(command_id, str(n))
+
+
+def _run_before(recorded: list[RecordedEvent], command_id: uuid.UUID | None) -> Loaded | None:
+    """Where the stream stood after this command's events, if they are already in it."""
+    if command_id is None:
+        return None
+    by_id = {e.event_id: e for e in recorded}
+    last, n = None, 0
+    while (found := by_id.get(event_id(command_id, n))) is not None:
+        last, n = found, n + 1
+    return None if last is None else Loaded(last.revision, last.position)
 
 
 def _subject(state: object) -> str | None:

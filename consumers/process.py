@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from consumers.registry import HandlerRegistry
 from consumers.runtime import QueueConsumer
 from dinner.faults import FaultPoints
-from rabbitmq.connection import connect
+from rabbitmq.connection import connect, while_connected
 from rabbitmq.declare import declare_topology
+from rabbitmq.messages import MAX_BODY_BYTES
 from rabbitmq.topology import DEFAULT_TOPOLOGY, Topology
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ async def consume_until_stopped(
     faults: FaultPoints,
     topology: Topology = DEFAULT_TOPOLOGY,
     stop: asyncio.Event | None = None,
+    max_body_bytes: int = MAX_BODY_BYTES,
 ) -> None:
     """Runs until SIGINT/SIGTERM (or `stop`), then finishes the messages in hand first."""
     stop = stop or stop_on_signals()
@@ -51,11 +53,12 @@ async def consume_until_stopped(
                 subscription.handlers,
                 concurrency=subscription.concurrency,
                 faults=faults,
+                max_body_bytes=max_body_bytes,
             )
             await consumer.start()
             consumers.append(consumer)
         log.info("%s consuming %s", name, ", ".join(s.queue for s in subscriptions))
-        await stop.wait()
+        await while_connected(connection, stop.wait())
         log.info("%s stopping: finishing the messages in hand", name)
         await asyncio.gather(*(consumer.stop() for consumer in consumers))
     finally:

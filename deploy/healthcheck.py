@@ -4,7 +4,8 @@
     dinner-healthcheck URL                 healthy when URL answers 2xx within the timeout
     dinner-healthcheck --connected-to PORT healthy while this network namespace holds an
                                            established TCP connection to PORT (a consumer's
-                                           broker connection; it reconnects by itself)
+                                           broker connection; the process exits when it
+                                           drops and is restarted)
 
 Exit status 0 is healthy, 1 unhealthy: what Docker's HEALTHCHECK and a Kubernetes exec probe
 expect.

@@ -19,6 +19,9 @@ from rich.text import Text
 
 GRACE_SECONDS = 10.0
 MAX_RESTART_DELAY = 30.0
+# A child that ran this long was not crash-looping: its next restart is quick again. Processes
+# exit on purpose when the broker goes away, so a broker restart a day later must not wait 30 s.
+STABLE_SECONDS = 60.0
 COLOURS = ["cyan", "magenta", "green", "yellow", "blue", "red"]
 
 
@@ -58,11 +61,14 @@ class Supervisor:
                 stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
             )  # fmt: skip
             self._children[spec.name] = process
+            started = asyncio.get_running_loop().time()
             assert process.stdout is not None
             await self._relay_output(spec.name, colour, process.stdout)
             code = await process.wait()
             if self._stopping.is_set():
                 return
+            if asyncio.get_running_loop().time() - started > STABLE_SECONDS:
+                delay = 1.0
             self._console.print(f"[red]{spec.name} exited ({code}); restarting in {delay:.0f}s")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), delay)

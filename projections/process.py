@@ -18,7 +18,7 @@ from dinner.settings import Settings
 from projections.consumer import BatchingConsumer
 from projections.projector import Projector
 from projections.signals import ProjectionSignals
-from rabbitmq.connection import connect
+from rabbitmq.connection import connect, while_connected
 from rabbitmq.declare import declare_topology
 from rabbitmq.topology import DEFAULT_TOPOLOGY
 
@@ -44,10 +44,11 @@ async def run(settings: Settings, stop: asyncio.Event | None = None) -> None:
             projector,
             after_commit=signals.after_commit,
             faults=FaultPoints.from_environment(),
+            max_body_bytes=settings.max_message_bytes,
         )
         await consumer.start()
         log.info("projecting")
-        await stop.wait()
+        await while_connected(broker, stop.wait())
         await consumer.stop()
     finally:
         await broker.close()

@@ -13,7 +13,7 @@ from dinner.faults import FaultPoints
 from dinner.settings import Settings
 from eventstore.postgres import create_pool
 from rabbitmq.checkpoints import PostgresCheckpointStore
-from rabbitmq.connection import connect
+from rabbitmq.connection import connect, while_connected
 from rabbitmq.declare import declare_topology
 from rabbitmq.lease import hold_lease_and_run
 from rabbitmq.publisher import ConfirmedPublisher
@@ -37,7 +37,10 @@ async def run_relay(settings: Settings, faults: FaultPoints) -> None:
             ConfirmedPublisher(exchange),
             faults=faults,
         )
-        await hold_lease_and_run(lambda: asyncpg.connect(settings.database_url), "relay", relay.run)
+        lease = hold_lease_and_run(
+            lambda: asyncpg.connect(settings.database_url), "relay", relay.run
+        )
+        await while_connected(broker, lease)
     finally:
         await broker.close()
         await pool.close()

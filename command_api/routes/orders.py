@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Response
 from command_api.deps import Context, IfMatch
 from command_api.requests import CakeDesignIn, ChangeItemsIn, PayIn, PlaceOrderIn, ReasonIn
 from command_api.responses import Accepted, OrderAccepted, order_accepted
-from command_api.routes.common import handle_order_command
+from command_api.routes.common import ORDER_COMMAND_PROBLEMS, handle_order_command
 from dinner.web.auth import CustomerPrincipal, Principal, require_roles
 from domain import ORDER
 from domain.order_state import OrderState
@@ -25,7 +25,7 @@ from schemas.commands.order import (
 from schemas.streams import order_stream
 from schemas.values import Delivery
 
-router = APIRouter(prefix="/api/orders", tags=["orders"])
+router = APIRouter(prefix="/api/orders", tags=["orders"], responses=ORDER_COMMAND_PROBLEMS)
 CustomerOrStaff = Annotated[Principal, Depends(require_roles("customer", "staff"))]
 
 
@@ -37,7 +37,9 @@ def etag(response: Response, revision: int) -> None:
 async def place_order(
     body: PlaceOrderIn, principal: CustomerPrincipal, ctx: Context, response: Response
 ) -> OrderAccepted:
-    order_id = uuid.uuid4()
+    command_id = ctx.command_id(principal)
+    # Derived from the command when it has an id, so running it again names the same order.
+    order_id = uuid.uuid4() if command_id is None else uuid.uuid5(command_id, "order")
     menu = await ctx.menu.current()
     command = PlaceOrder(
         order_id=order_id,
@@ -49,7 +51,7 @@ async def place_order(
         at=ctx.now(),
     )
     outcome = await ctx.handler.create(
-        ORDER, order_stream(order_id), command, ctx.metadata(principal)
+        ORDER, order_stream(order_id), command, ctx.metadata(principal), command_id=command_id
     )
     response.headers["Location"] = f"/api/orders/{order_id}"
     etag(response, outcome.revision)
@@ -78,8 +80,9 @@ async def change_items(
         )
 
     outcome = await ctx.handler.handle(
-        ORDER, order_stream(order_id), command, ctx.metadata(principal), if_match=if_match
-    )
+        ORDER, order_stream(order_id), command, ctx.metadata(principal), if_match=if_match,
+        command_id=ctx.command_id(principal),
+    )  # fmt: skip
     etag(response, outcome.revision)
     return order_accepted(order_id, outcome)
 
