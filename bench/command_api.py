@@ -15,19 +15,20 @@ import asyncio
 import contextlib
 import json
 import os
+import shlex
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import aiohttp
 import asyncpg
-from rich.console import Console
-from rich.table import Table
 
 from bench.common import DSN, ensure_database
+from bench.section import PLOTS, Column, Goal, Row, Section, percent, relative, timestamp
 from bench.stats import RunResult
 from command_api.seeding import seed_menu
 from dinner.settings import Settings
@@ -132,6 +133,8 @@ async def command_api(schema: str, workers: int) -> AsyncIterator[Call]:
         "DATABASE_SCHEMA": schema,
         "JWT_SECRET": SECRET,
         "DB_POOL_SIZE": "20",
+        # One subject sends every order; the limit is still counted, never reached.
+        "RATE_LIMIT_COMMANDS": "100000000",
     }
     server = subprocess.Popen(
         [
@@ -183,7 +186,9 @@ async def main(
 ) -> list[RunResult]:
     await ensure_database()
     results: list[RunResult] = []
-    pool = await asyncpg.create_pool(DSN, min_size=8, max_size=max(concurrencies))
+    pool = await asyncpg.create_pool(
+        DSN, min_size=min(8, max(concurrencies)), max_size=max(concurrencies)
+    )
     schema = f"bench_{uuid.uuid4().hex[:8]}"
     try:
         async with raw_table(pool) as insert, command_api(schema, workers) as place:
@@ -199,31 +204,86 @@ async def main(
     return results
 
 
-def report(results: list[RunResult]) -> None:
-    table = Table(title="Command API vs raw asyncpg (same run, same machine)")
-    for column in ("workload", "c", "calls", "ops/s", "p50 ms", "p99 ms", "errors", "vs raw"):
-        table.add_column(column, justify="right")
-    raw = {r.concurrency: r.throughput for r in results if r.label.startswith("raw")}
+COLUMNS = [
+    Column("workload", "workload"),
+    Column("c", "c"),
+    Column("calls", "calls"),
+    Column("rate", "ops/s", ratio="percent"),
+    Column("p50", "p50 ms", "{:.2f}", ratio="times"),
+    Column("p99", "p99 ms", "{:.2f}", ratio="times"),
+    Column("errors", "errors"),
+]
+
+
+def run(
+    command: str, plots: Path | None, requests: int, concurrency: list[int],
+    paced_seconds: float, workers: int,
+) -> Section:  # fmt: skip
+    return section(asyncio.run(main(requests, concurrency, paced_seconds, workers)), command, plots)
+
+
+def section(results: list[RunResult], command: str, plots: Path | None = PLOTS) -> Section:
+    from bench.environment import describe
+
+    rows: list[Row] = []
+    raw_at: dict[int, int] = {}
     for r in results:
-        ratio = r.throughput / raw[r.concurrency] if r.concurrency in raw else None
-        table.add_row(
-            r.label,
-            str(r.concurrency or "paced"),
-            str(r.count),
-            f"{r.throughput:,.0f}",
-            f"{r.p50:.2f}",
-            f"{r.p99:.2f}",
-            str(r.errors),
-            "" if ratio is None or r.label.startswith("raw") else f"{ratio:.0%}",
-        )
-    Console().print(table)
+        raw = r.label.startswith("raw")
+        if raw:
+            raw_at[r.concurrency] = len(rows)
+        label = r.label.replace(" @ 50%", ", paced at 50 % of saturation")
+        values = {"workload": label, "c": r.concurrency or "open loop", "calls": r.count,
+                  "rate": r.throughput, "p50": r.p50, "p99": r.p99, "errors": r.errors}  # fmt: skip
+        rows.append(Row(values, None if raw else raw_at.get(r.concurrency)))
+    return Section(
+        name="command_api",
+        title="Command API: `POST /api/orders` (issue: write side)",
+        command=command,
+        measured_at=timestamp(),
+        columns=COLUMNS,
+        rows=rows,
+        goals=goals(results),
+        plots=[relative(path) for path in draw(results, plots)] if plots else [],
+        environment=describe(),
+    )
+
+
+def goals(results: list[RunResult]) -> list[Goal]:
+    raw = {r.concurrency: r.throughput for r in results if r.label.startswith("raw")}
+    ratios = [r.throughput / raw[r.concurrency] for r in results
+              if r.label == "POST /api/orders" and raw.get(r.concurrency)]  # fmt: skip
+    paced_runs = [r for r in results if r.concurrency == 0]
+    found = []
+    if paced_runs:
+        p99 = paced_runs[0].p99
+        found.append(Goal("p99 ≤ 25 ms at half of saturation", p99 <= 25, f"{p99:.1f} ms"))
+    if ratios:
+        spread = " to ".join(dict.fromkeys(percent(r) for r in (min(ratios), max(ratios))))
+        found.append(Goal("throughput ≥ 50 % of the raw baseline", min(ratios) >= 0.5, spread))
+    return found
+
+
+def draw(results: list[RunResult], folder: Path) -> list[Path]:
+    from bench import plots
+
+    panels: dict[str, dict[str, list[float]]] = {}
+    for r in results:
+        panel = f"c={r.concurrency}" if r.concurrency else "open loop, half of saturation"
+        panels.setdefault(panel, {})[r.label] = r.latencies_ms
+    path = folder / "command_api-latency.png"
+    return [plots.latency_cdfs(path, "POST /api/orders beside raw asyncpg: latency", panels)]
 
 
 if __name__ == "__main__":
+    from bench.render import print_section
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--paced-seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=1)
     a = parser.parse_args()
-    report(asyncio.run(main(a.requests, a.concurrency, a.paced_seconds, a.workers)))
+    results = asyncio.run(main(a.requests, a.concurrency, a.paced_seconds, a.workers))
+    print_section(
+        section(results, shlex.join(["python", "-m", "bench.command_api", *sys.argv[1:]]), None)
+    )

@@ -17,21 +17,22 @@ import argparse
 import asyncio
 import contextlib
 import os
+import shlex
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import aiohttp
 import asyncpg
-from rich.console import Console
-from rich.table import Table
 
 from bench.command_api import ORDER, wait_until_ready
 from bench.common import DSN, bench_schema, bench_vhost, ensure_database
 from bench.rebuild import lifecycle
+from bench.section import PLOTS, Column, Goal, Row, Section, relative, timestamp
 from bench.stats import RunResult
 from command_api.seeding import seed_menu
 from dinner.migrate import READ_SIDE, upgrade
@@ -51,6 +52,8 @@ def processes(schema: str, amqp: str) -> Iterator[None]:
     env = {
         **os.environ, "EVENT_STORE_URL": DSN, "DATABASE_URL": DSN, "DATABASE_SCHEMA": schema,
         "RABBITMQ_URL": amqp, "JWT_SECRET": SECRET, "REDIS_PREFIX": f"bench:{schema}:",
+        # One subject sends every order; the limit is still counted, never reached.
+        "RATE_LIMIT_COMMANDS": "100000000",
     }  # fmt: skip
     commands = [["command-api", "--port", str(PORT)], ["relay"], ["projections", "run"]]
     children = [
@@ -71,11 +74,18 @@ def processes(schema: str, amqp: str) -> Iterator[None]:
             child.wait(15)
 
 
-async def lag(pool: asyncpg.Pool, schema: str, rate: float, seconds: float) -> RunResult:
+Timeline = list[tuple[float, float]]  # (seconds since the first command, lag in ms)
+
+
+async def lag(
+    pool: asyncpg.Pool, schema: str, rate: float, seconds: float
+) -> tuple[RunResult, Timeline]:
     settings = Settings(jwt_secret=SECRET)
     headers = {"Authorization": f"Bearer {mint_token(settings, 'bench', 'customer')}"}
     pending: dict[uuid.UUID, float] = {}
     latencies: list[float] = []
+    timeline: Timeline = []
+    begin = time.perf_counter()
     listener = await asyncpg.connect(DSN)
     announced = asyncio.Event()
     await listener.add_listener(projected_channel(schema), lambda *_: announced.set())
@@ -91,7 +101,9 @@ async def lag(pool: asyncpg.Pool, schema: str, rate: float, seconds: float) -> R
             )
             now = time.perf_counter()
             for row in rows:
-                latencies.append((now - pending.pop(row["order_id"])) * 1000)
+                answered = pending.pop(row["order_id"])
+                latencies.append((now - answered) * 1000)
+                timeline.append((answered - begin, latencies[-1]))
 
     watcher = asyncio.create_task(watch())
     async with aiohttp.ClientSession(f"http://127.0.0.1:{PORT}", headers=headers) as client:
@@ -113,7 +125,8 @@ async def lag(pool: asyncpg.Pool, schema: str, rate: float, seconds: float) -> R
             await asyncio.sleep(0.05)
     watcher.cancel()
     await listener.close()
-    return RunResult(f"command → read model @ {rate:.0f}/s", 0, total, seconds, latencies)
+    result = RunResult(f"command → read model @ {rate:.0f}/s", 0, total, seconds, latencies)
+    return result, timeline
 
 
 async def append_burst(store: PostgresEventStore, count: int) -> int:
@@ -154,7 +167,7 @@ async def catch_up(pool: asyncpg.Pool, schema: str, head: int, count: int) -> li
     ]
 
 
-async def main(rate: float, seconds: float, count: int) -> list[RunResult]:
+async def main(rate: float, seconds: float, count: int) -> tuple[list[RunResult], Timeline]:
     await ensure_database()
     pool = await create_pool(DSN, max_size=4)
     async with bench_schema(pool) as schema, bench_vhost() as amqp:
@@ -163,30 +176,75 @@ async def main(rate: float, seconds: float, count: int) -> list[RunResult]:
         await upgrade(READ_SIDE, DSN, schema)
         await seed_menu(store, datetime.now(UTC))
         with processes(schema, amqp):
-            results = [await lag(pool, schema, rate, seconds)]
+            measured, timeline = await lag(pool, schema, rate, seconds)
+        results = [measured]
         appended = await append_burst(store, count)
         head = await store.head_position()
         with processes(schema, amqp):
             results.extend(await catch_up(pool, schema, head, appended))
     await pool.close()
-    return results
+    return results, timeline
 
 
-def report(results: list[RunResult]) -> None:
-    table = Table(title="End to end, real processes (same run, same machine)")
-    for column in ("workload", "count", "per second", "p50 ms", "p99 ms"):
-        table.add_column(column, justify="right")
+COLUMNS = [
+    Column("workload", "workload"),
+    Column("count", "count"),
+    Column("rate", "per second"),
+    Column("p50", "p50 ms", "{:.1f}"),
+    Column("p99", "p99 ms", "{:.1f}"),
+]
+LAG_GOAL_MS = 250
+
+
+def run(command: str, plots: Path | None, rate: float, seconds: float, burst: int) -> Section:
+    results, timeline = asyncio.run(main(rate, seconds, burst))
+    return section(results, timeline, command, plots)
+
+
+def section(
+    results: list[RunResult], timeline: Timeline, command: str, plots: Path | None = PLOTS
+) -> Section:
+    from bench.environment import describe
+
+    rows = []
     for r in results:
-        rate = f"{r.throughput:,.0f}" if r.seconds else ""
-        p50, p99 = (f"{r.p50:.1f}", f"{r.p99:.1f}") if r.latencies_ms else ("", "")
-        table.add_row(r.label, str(r.count), rate, p50, p99)
-    Console().print(table)
+        latency = {"p50": r.p50, "p99": r.p99} if r.latencies_ms else {}
+        rows.append(Row({"workload": r.label, "count": r.count, "rate": r.throughput, **latency}))
+    goals = [
+        Goal(f"lag p99 ≤ {LAG_GOAL_MS} ms at {r.label.rsplit('@', 1)[-1].strip()}",
+             r.p99 <= LAG_GOAL_MS, f"{r.p99:.0f} ms")
+        for r in results if r.latencies_ms
+    ]  # fmt: skip
+    return Section(
+        name="end_to_end",
+        title="End to end and the projector (issue: projections and query API)",
+        command=command,
+        measured_at=timestamp(),
+        columns=COLUMNS,
+        rows=rows,
+        goals=goals,
+        plots=[relative(path) for path in draw(results, timeline, plots)] if plots else [],
+        environment=describe(),
+    )
+
+
+def draw(results: list[RunResult], timeline: Timeline, folder: Path) -> list[Path]:
+    from bench import plots
+
+    if not timeline:
+        return []
+    title = f"{results[0].label}: lag per second of the run"
+    return [plots.lag_over_time(folder / "end_to_end-lag.png", title, timeline)]
 
 
 if __name__ == "__main__":
+    from bench.render import print_section
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--burst", type=int, default=20_000)
     a = parser.parse_args()
-    report(asyncio.run(main(a.rate, a.seconds, a.burst)))
+    results, timeline = asyncio.run(main(a.rate, a.seconds, a.burst))
+    argv = shlex.join(["python", "-m", "bench.end_to_end", *sys.argv[1:]])
+    print_section(section(results, timeline, argv, None))

@@ -20,18 +20,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shlex
 import subprocess
 import sys
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import asyncpg
-from rich.console import Console
-from rich.table import Table
 
 from bench.common import DSN, bench_schema, ensure_database
-from bench.rebuild import COLUMNS, rows_for
+from bench.rebuild import COLUMNS as EVENT_COLUMNS
+from bench.rebuild import rows_for
+from bench.section import Column, Goal, Row, Section, timestamp
 from dinner.migrate import READ_SIDE, upgrade
 from eventstore.postgres import PostgresEventStore, create_pool
 
@@ -54,7 +56,7 @@ async def fill(schema: str, count: int) -> None:
         while written < count:
             rows = rows_for(min(CHUNK, count - written))
             await connection.copy_records_to_table(
-                "events", schema_name=schema, records=rows, columns=COLUMNS
+                "events", schema_name=schema, records=rows, columns=EVENT_COLUMNS
             )
             written += len(rows)
         await connection.execute(f'ANALYZE "{schema}".events')
@@ -160,20 +162,57 @@ async def main(count: int) -> list[Run]:
         await pool.close()
 
 
-def report(runs: list[Run]) -> None:
-    table = Table(title="dinner audit export, one JSON envelope per line")
-    for column in ("workload", "events", "seconds", "events/s", "MB/s", "peak RSS (MB)"):
-        table.add_column(column, justify="right")
-    for run in runs:
-        rate = run.events / run.seconds if run.events else 0
-        rss = f"{run.peak_rss_mb:,.0f}" if run.peak_rss_mb is not None else ""
-        mb_s = f"{run.megabytes / run.seconds:,.0f}" if run.megabytes else ""
-        table.add_row(run.name, f"{run.events:,}", f"{run.seconds:,.1f}", f"{rate:,.0f}",
-                      mb_s, rss)  # fmt: skip
-    Console().print(table)
+COLUMNS = [
+    Column("workload", "workload"),
+    Column("events", "events"),
+    Column("seconds", "seconds", "{:,.1f}"),
+    Column("rate", "events/s", ratio="percent"),
+    Column("mb_s", "MB/s"),
+    Column("rss", "peak RSS (MB)"),
+]
+
+
+def run(command: str, plots: Path | None, events: int) -> Section:
+    return section(asyncio.run(main(events)), command)
+
+
+def section(runs: list[Run], command: str) -> Section:
+    from bench.environment import describe
+
+    rows = []
+    for n, run in enumerate(runs):
+        values = {"workload": run.name, "events": run.events, "seconds": run.seconds,
+                  "rate": run.events / run.seconds if run.events else None,
+                  "mb_s": run.megabytes / run.seconds if run.megabytes else None,
+                  "rss": run.peak_rss_mb}  # fmt: skip
+        # The first run is the raw COPY; an export of nothing measures start-up alone.
+        rows.append(Row(values, 0 if n and run.events else None))
+    return Section(
+        name="export",
+        title="Export and verification (issue: audit and privacy)",
+        command=command,
+        measured_at=timestamp(),
+        columns=COLUMNS,
+        rows=rows,
+        goals=goals(runs),
+        environment=describe(),
+    )
+
+
+def goals(runs: list[Run]) -> list[Goal]:
+    """Streaming means the export of everything peaks where the export of a tenth does."""
+    exports = [r for r in runs if r.name.startswith("export") and r.events and r.peak_rss_mb]
+    if len(exports) < 2:
+        return []
+    tenth, full = exports[0].peak_rss_mb or 0.0, exports[-1].peak_rss_mb or 0.0
+    return [Goal("export memory does not grow with the history (within 10 %)",
+                 full <= tenth * 1.1, f"{tenth:,.0f} MB → {full:,.0f} MB")]  # fmt: skip
 
 
 if __name__ == "__main__":
+    from bench.render import print_section
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
-    report(asyncio.run(main(parser.parse_args().events)))
+    runs = asyncio.run(main(parser.parse_args().events))
+    print_section(section(runs, shlex.join(["python", "-m", "bench.export", *sys.argv[1:]])))

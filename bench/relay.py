@@ -16,16 +16,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import shlex
+import sys
 import time
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage
-from rich.console import Console
-from rich.table import Table
 
 from bench.common import DSN, bench_schema, bench_vhost, ensure_database
+from bench.section import PLOTS, Column, Goal, Row, Section, percent, relative, timestamp
 from bench.stats import RunResult
 from consumers.idempotency import ProcessedMessages
 from consumers.registry import HandlerRegistry
@@ -226,25 +228,71 @@ async def main(count: int, rate: float, seconds: float) -> list[RunResult]:
     return results
 
 
-def report(results: list[RunResult]) -> None:
-    table = Table(title="Relay and consumers vs raw aio-pika (same run, same machine)")
-    for column in ("workload", "messages", "msg/s", "p50 ms", "p99 ms", "vs raw"):
-        table.add_column(column, justify="right")
-    raw_publish_rate = next(r.throughput for r in results if r.label.startswith("raw aio-pika p"))
-    raw_consume_rate = next(r.throughput for r in results if r.label.startswith("raw aio-pika c"))
+COLUMNS = [
+    Column("workload", "workload"),
+    Column("messages", "messages"),
+    Column("rate", "msg/s", ratio="percent"),
+    Column("p50", "p50 ms", "{:.1f}"),
+    Column("p99", "p99 ms", "{:.1f}"),
+]
+
+
+def run(command: str, plots: Path | None, events: int, rate: float, seconds: float) -> Section:
+    return section(asyncio.run(main(events, rate, seconds)), command, plots)
+
+
+def section(results: list[RunResult], command: str, plots: Path | None = PLOTS) -> Section:
+    from bench.environment import describe
+
+    rows: list[Row] = []
+    raw_at: dict[str, int] = {}
     for r in results:
-        baseline = raw_consume_rate if "consume" in r.label else raw_publish_rate
-        ratio = "" if r.label.startswith(("raw", "append")) else f"{r.throughput / baseline:.0%}"
-        p50 = f"{r.p50:.1f}" if r.latencies_ms else ""
-        p99 = f"{r.p99:.1f}" if r.latencies_ms else ""
-        table.add_row(r.label, str(r.count), f"{r.throughput:,.0f}", p50, p99, ratio)
-    Console().print(table)
+        kind = "consume" if "consume" in r.label else "publish"
+        if r.label.startswith("raw"):
+            raw_at[kind] = len(rows)
+        latency = {"p50": r.p50, "p99": r.p99} if r.latencies_ms else {}
+        values = {"workload": r.label, "messages": r.count, "rate": r.throughput, **latency}
+        # A paced latency run has no raw counterpart: its rate is the pace.
+        baseline = None if r.label.startswith(("raw", "append")) else raw_at.get(kind)
+        rows.append(Row(values, baseline))
+    goals = []
+    raw = next((r.throughput for r in results if r.label.startswith("raw aio-pika p")), 0.0)
+    relay = next((r.throughput for r in results if r.label.startswith("relay")), None)
+    if raw and relay is not None:
+        goals.append(Goal("relay ≥ 70 % of raw confirmed publishes", relay >= 0.7 * raw,
+                          percent(relay / raw)))  # fmt: skip
+    return Section(
+        name="relay",
+        title="Relay and consumers (issue: relay and RabbitMQ)",
+        command=command,
+        measured_at=timestamp(),
+        columns=COLUMNS,
+        rows=rows,
+        goals=goals,
+        plots=[relative(path) for path in draw(results, plots)] if plots else [],
+        environment=describe(),
+    )
+
+
+def draw(results: list[RunResult], folder: Path) -> list[Path]:
+    from bench import plots
+
+    timed = {r.label: r.latencies_ms for r in results if r.latencies_ms}
+    if not timed:
+        return []
+    path = folder / "relay-delivery-latency.png"
+    return [plots.histogram(path, "Append → delivered to a consumer", timed)]
 
 
 if __name__ == "__main__":
+    from bench.render import print_section
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--seconds", type=float, default=10.0)
     a = parser.parse_args()
-    report(asyncio.run(main(a.events, a.rate, a.seconds)))
+    results = asyncio.run(main(a.events, a.rate, a.seconds))
+    print_section(
+        section(results, shlex.join(["python", "-m", "bench.relay", *sys.argv[1:]]), None)
+    )

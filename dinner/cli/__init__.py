@@ -7,6 +7,8 @@ import typer
 from dinner.cli import (
     ai,
     audit,
+    bench,
+    chaos,
     database,
     dlq,
     menu,
@@ -28,6 +30,7 @@ app.add_typer(projections.app, name="projections")
 app.add_typer(audit.app, name="audit")
 app.add_typer(privacy.app, name="privacy")
 app.add_typer(ai.app, name="ai")
+app.add_typer(bench.app, name="bench")
 app.command("token")(tokens.token)
 app.command("command-api")(serve.command_api)
 app.command("query-api")(serve.query_api)
@@ -35,6 +38,7 @@ app.command("ai-worker")(serve.ai_worker)
 app.command("relay")(serve.relay)
 app.command("notifications")(serve.notifications)
 app.command("run")(serve.run_all)
+app.command("chaos")(chaos.chaos)
 
 
 def main() -> None:
