@@ -26,7 +26,9 @@ def stt_prompt(menu: list[MenuChoice]) -> str:
     """Whisper's initial prompt: a made-up order that uses every dish name on the menu.
 
     Whisper continues the style of its prompt, so an order written the way orders are spoken
-    (numbers as words before dishes, times as digits) helps more than a bare list of names.
+    (numbers as words before dishes, "a" before an extra, "please deliver it", times as digits)
+    helps more than a bare list of names; without "deliver" in it, tiny.en hears "deliver it" as
+    the serving style "deluxe".
     """
     counts = ("two", "one", "three", "a")
     parts = []
@@ -36,9 +38,16 @@ def stt_prompt(menu: list[MenuChoice]) -> str:
         style = style if style in offered else offered[0]
         plural = "s" if count in ("two", "three") else ""
         parts.append(f"{count} {choice.name}{plural}" + (f", {style} style" if style else ""))
-    extras = [choice.name.lower() for choice in menu if choice.kind != "dinner"]
-    parts += [", ".join(extras)] if extras else []
-    return f"I'd like {', '.join(parts)}, tonight at 7:30 pm. Two coffees tomorrow at 9 am."
+    parts += [_one(choice.name.lower()) for choice in menu if choice.kind != "dinner"]
+    listed = f"{', '.join(parts[:-1])} and {parts[-1]}" if len(parts) > 1 else "".join(parts)
+    return f"I'd like {listed}. Please deliver it tonight at 7:30 pm. Two coffees tomorrow at 9 am."
+
+
+def _one(name: str) -> str:
+    """An extra with its article ("a steak"); names already plural ("scrambled eggs") go without."""
+    if name.endswith("s"):
+        return name
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
 
 
 def output_schema(menu: list[MenuChoice]) -> dict[str, Any]:
@@ -173,10 +182,12 @@ EXAMPLES: Final[tuple[tuple[str, dict[str, Any]], ...]] = (
 
 
 def heard_as_meant(transcript: str, menu: list[MenuChoice]) -> str:
-    """The transcript with "to"/"too" right before a dish name read as "two".
+    """The transcript with "to"/"too" right before a dish name read as "two", and "for" right
+    before a plural dish name read as "four".
 
     Speech recognition cannot tell them apart, and the small model does not always follow the
     rule it is given; "to French Dinner" is never English, "two French Dinners" is an order.
+    "for" stays a preposition before a single dish ("wine for the Valentine Dinner").
     """
     names = sorted(
         {c.name.lower() for c in menu} | {c.menu_item_id.replace("_", " ") for c in menu}
@@ -184,8 +195,10 @@ def heard_as_meant(transcript: str, menu: list[MenuChoice]) -> str:
     dishes = "|".join(re.escape(name) for name in names if name)
     if not dishes:
         return transcript
-    pattern = rf"\b(?:to|too)(?=\s+(?:{dishes})(?:'?s)?\b)"
-    return re.sub(pattern, "two", transcript, flags=re.IGNORECASE)
+    two = rf"\b(?:to|too)(?=\s+(?:{dishes})(?:'?s)?\b)"
+    four = rf"\b(?:for|fore)(?=\s+(?:{dishes})'?s\b)"
+    said = re.sub(two, "two", transcript, flags=re.IGNORECASE)
+    return re.sub(four, "four", said, flags=re.IGNORECASE)
 
 
 def menu_lines(menu: list[MenuChoice]) -> str:

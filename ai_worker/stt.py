@@ -32,6 +32,8 @@ class WhisperConfig:
     device: Device = "cpu"
     cpu_threads: int = 2
     beam_size: int = 5
+    # orders are one short utterance: timestamp tokens only cost decoding steps
+    without_timestamps: bool = True
 
     @property
     def compute_type(self) -> str:
@@ -86,6 +88,7 @@ class FasterWhisperSpeechToText:
                 beam_size=self.config.beam_size,
                 initial_prompt=prompt or None,
                 condition_on_previous_text=False,
+                without_timestamps=self.config.without_timestamps,
             )
             text = " ".join(segment.text.strip() for segment in segments).strip()
         return Transcript(

@@ -19,7 +19,16 @@ NOTES = Path(__file__).with_name("notes")
 REPORT = REPOSITORY / "BENCHMARKS.md"
 MARKER = "<!-- figures -->"
 # The order of the report; a section not listed here follows in name order.
-ORDER = ["command_api", "relay", "end_to_end", "rebuild", "export", "voice", "peer"]
+ORDER = [
+    "command_api",
+    "relay",
+    "end_to_end",
+    "rebuild",
+    "export",
+    "voice",
+    "voice_holdout",
+    "peer",
+]
 
 
 def cell(section: Section, row: Row, column: Column) -> str:

@@ -1,15 +1,18 @@
 """Voice orders end to end on the CPU models: synthesised speech → STT → interpreter → draft.
 
 Each order in `bench/voice_orders.json` is spoken by espeak-ng (several voices and speeds),
-converted by sox to 16 kHz mono WAV, transcribed by every STT model asked for, and interpreted by
-every LLM asked for, from each transcript and from the reference text. A draft matches exactly
-when its items, quantities, serving styles and delivery time all equal the expected order.
+converted by sox to 16 kHz mono WAV (with a fixed dither seed, so every run hears the same
+audio), transcribed by every STT model asked for, and interpreted by every LLM asked for, from
+each transcript and from the reference text. A draft matches exactly when its items, quantities,
+serving styles and delivery time all equal the expected order.
 
     .venv/bin/python -m bench.voice_eval [--stt tiny.en base] [--llm MODEL] [--reference]
-                                         [--show-misses]
+                                         [--show-misses] [--orders FILE]
 
 `--reference` also interprets the written order text, which separates the interpreter's own
-errors from those of speech recognition. Progress goes to stderr, one line per order.
+errors from those of speech recognition. `--orders bench/voice_orders_holdout.json` runs the
+held-out orders, which no prompt or setting was tuned on. Progress goes to stderr, one line per
+order.
 
 Needs the Debian packages espeak-ng and sox.
 """
@@ -44,7 +47,7 @@ NUMBERS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty"
 ).split()
-TENS = {"30": "thirty", "40": "forty", "45": "forty five", "15": "fifteen"}
+TENS = {"00": "", "15": "fifteen", "30": "thirty", "40": "forty", "45": "forty five"}
 
 
 @dataclass(frozen=True)
@@ -86,8 +89,8 @@ def default_menu() -> list[MenuChoice]:
     ]
 
 
-def load_orders() -> tuple[datetime, list[Order]]:
-    data = json.loads(ORDERS.read_text())
+def load_orders(path: Path = ORDERS) -> tuple[datetime, list[Order]]:
+    data = json.loads(path.read_text())
     orders = [
         Order(
             raw["id"],
@@ -110,8 +113,10 @@ def synthesise(order: Order, folder: Path) -> Path:
         ["espeak-ng", "-v", order.voice, "-s", str(order.speed), "-w", str(raw), order.text],
         check=True,
     )
+    # -R seeds sox's dither: tiny.en hears that noise, and a fresh draw flips a few orders per run
     subprocess.run(
-        ["sox", "-G", "-V1", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(wav)], check=True
+        ["sox", "-R", "-G", "-V1", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(wav)],
+        check=True,
     )
     return wav
 
@@ -120,10 +125,14 @@ def synthesise(order: Order, folder: Path) -> Path:
 
 
 def normalise(text: str) -> list[str]:
-    """Lower case, no punctuation, digits and clock times spelt out ("7:30pm" → seven thirty pm)."""
+    """Lower case, no punctuation, digits and clock times spelt out ("7:30pm" → seven thirty pm).
+
+    Whisper writes half past six as "6:30", "6.30" or "630 pm"; all are the words said.
+    """
     text = text.lower().replace("'", "").replace("p.m.", "pm").replace("a.m.", "am")
-    text = re.sub(r"(\d+):(\d\d)", lambda m: f"{m[1]} {TENS.get(m[2], m[2])}", text)
-    text = re.sub(r"(\d+)\s*(am|pm)\b", r"\1 \2", text)
+    text = re.sub(r"(\d)\s*([ap]m)\b", r"\1 \2", text)
+    text = re.sub(r"\b(\d{1,2})(\d\d)(?= [ap]m\b)", r"\1:\2", text)
+    text = re.sub(r"(\d+)[:.](\d\d)", lambda m: f"{m[1]} {TENS.get(m[2], m[2])}", text)
     words = re.findall(r"[a-z]+|\d+", text)
     return [NUMBERS[int(w)] if w.isdigit() and int(w) < len(NUMBERS) else w for w in words]
 
@@ -229,9 +238,13 @@ def report(stt_runs: list[SttRun], llm_runs: list[LlmRun], loads: dict[str, tupl
 
 
 def main(
-    stt_models: list[str], llm_models: list[str], reference: bool, show_misses: bool
-) -> list[LlmRun]:
-    now, orders = load_orders()
+    stt_models: list[str],
+    llm_models: list[str],
+    reference: bool,
+    show_misses: bool,
+    orders_file: Path = ORDERS,
+) -> tuple[list[SttRun], list[LlmRun]]:
+    now, orders = load_orders(orders_file)
     cache = Settings().model_cache_dir
     stt_runs, llm_runs, loads = [], [], {}
     with tempfile.TemporaryDirectory(prefix="voice-eval-") as folder:
@@ -254,7 +267,7 @@ def main(
         for run in llm_runs:
             for miss in run.misses:
                 print(f"{run.stt} / {run.llm}: {miss}")
-    return llm_runs
+    return stt_runs, llm_runs
 
 
 if __name__ == "__main__":
@@ -263,5 +276,6 @@ if __name__ == "__main__":
     parser.add_argument("--llm", nargs="+", default=[Settings().llm_model])
     parser.add_argument("--reference", action="store_true")
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--orders", type=Path, default=ORDERS)
     args = parser.parse_args()
-    main(args.stt, args.llm, args.reference, args.show_misses)
+    main(args.stt, args.llm, args.reference, args.show_misses, args.orders)

@@ -24,16 +24,23 @@ COLUMNS = [
 GOAL = 0.9
 
 
-def run(command: str, plots: Path | None, stt: list[str], llm: list[str]) -> Section:
+def run(command: str, plots: Path | None, stt: list[str], llm: list[str], orders: str) -> Section:
     from bench import voice_eval
 
-    stt_runs, llm_runs = voice_eval.main(stt, llm, reference=True, show_misses=False)
-    _, orders = voice_eval.load_orders()
-    return section(stt_runs, llm_runs, len(orders), command=command)
+    orders_file = Path(orders)
+    stt_runs, llm_runs = voice_eval.main(
+        stt, llm, reference=True, show_misses=False, orders_file=orders_file
+    )
+    _, loaded = voice_eval.load_orders(orders_file)
+    held_out = orders_file.resolve() != voice_eval.ORDERS.resolve()
+    return section(stt_runs, llm_runs, len(loaded), command=command, held_out=held_out)
 
 
-def section(stt_runs: list, llm_runs: list, count: int, *, command: str) -> Section:
-    """`stt_runs`, `llm_runs`: `bench.voice_eval.SttRun` and `LlmRun`."""
+def section(
+    stt_runs: list, llm_runs: list, count: int, *, command: str, held_out: bool = False
+) -> Section:
+    """`stt_runs`, `llm_runs`: `bench.voice_eval.SttRun` and `LlmRun`. A held-out set (orders
+    no prompt or setting was tuned on) gets a section of its own beside the main one."""
     from bench.environment import describe
     from dinner.settings import Settings
 
@@ -62,8 +69,8 @@ def section(stt_runs: list, llm_runs: list, count: int, *, command: str) -> Sect
         for run in llm_runs if run.stt == default
     ][:1]  # fmt: skip
     return Section(
-        name="voice",
-        title="Voice orders (issue: AI workers)",
+        name="voice_holdout" if held_out else "voice",
+        title=f"Voice orders{', held-out set' if held_out else ''} (issue: AI workers)",
         command=command,
         measured_at=timestamp(),
         columns=COLUMNS,

@@ -160,11 +160,14 @@ def export(
 def voice(
     stt: Annotated[list[str] | None, typer.Option(help="Repeat; default tiny.en base.")] = None,
     llm: Annotated[list[str] | None, typer.Option(help="Repeat; default LLM_MODEL.")] = None,
+    orders: Annotated[
+        str, typer.Option(help="Evaluation set; bench/voice_orders_holdout.json is never tuned on.")
+    ] = "bench/voice_orders.json",
 ) -> None:
     """Synthesised voice orders through STT and the interpreter, beside the written text."""
     from dinner.settings import Settings
 
-    _one("voice", stt=stt or ["tiny.en", "base"], llm=llm or [Settings().llm_model])
+    _one("voice", stt=stt or ["tiny.en", "base"], llm=llm or [Settings().llm_model], orders=orders)
 
 
 @app.command()

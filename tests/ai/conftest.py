@@ -56,7 +56,7 @@ def speak(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
         raw, wav = folder / "raw.wav", folder / f"{abs(hash((text, voice, speed)))}.wav"
         subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", raw, text], check=True)
         subprocess.run(
-            ["sox", "-G", "-V1", raw, "-r", "16000", "-c", "1", "-b", "16", wav], check=True
+            ["sox", "-R", "-G", "-V1", raw, "-r", "16000", "-c", "1", "-b", "16", wav], check=True
         )
         return wav
 

@@ -19,6 +19,23 @@ def test_the_whisper_prompt_names_every_dish_and_style(menu: list[MenuChoice]) -
         assert style in prompt
 
 
+def test_the_whisper_prompt_speaks_extras_with_their_article(menu: list[MenuChoice]) -> None:
+    tart = MenuChoice("egg_tart", "Egg Tart", "extra", ())
+
+    prompt = stt_prompt([*menu, tart])
+
+    assert "a steak" in prompt
+    assert "an egg tart" in prompt
+    assert "a scrambled eggs" not in prompt
+    assert "deliver" in prompt
+
+
+def test_the_whisper_prompt_reads_well_for_a_one_item_menu() -> None:
+    prompt = stt_prompt([MenuChoice("cake", "Cake", "extra", ())])
+
+    assert prompt.startswith("I'd like a cake. ")
+
+
 def test_the_schema_offers_exactly_the_live_menu(menu: list[MenuChoice]) -> None:
     schema = output_schema(menu[:3])
 
@@ -47,4 +64,23 @@ def test_worked_examples_never_show_items_the_menu_lacks(menu: list[MenuChoice])
     ],
 )
 def test_to_before_a_dish_is_read_as_two(menu: list[MenuChoice], heard: str, meant: str) -> None:
+    assert heard_as_meant(heard, menu) == meant
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        (
+            "Please ring for French Dinner's grand style",
+            "Please ring four French Dinner's grand style",
+        ),
+        ("for coffees and a cake", "four coffees and a cake"),
+        ("a bottle of wine for the Valentine Dinner", "a bottle of wine for the Valentine Dinner"),
+        ("champagne for Valentine Dinner", "champagne for Valentine Dinner"),
+        ("two coffees for tonight", "two coffees for tonight"),
+    ],
+)
+def test_for_before_plural_dishes_is_read_as_four(
+    menu: list[MenuChoice], heard: str, meant: str
+) -> None:
     assert heard_as_meant(heard, menu) == meant

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import wave
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
 from ai_worker.engines import MenuChoice
 from ai_worker.prompts import stt_prompt
-from ai_worker.stt import FasterWhisperSpeechToText
+from ai_worker.stt import FasterWhisperSpeechToText, WhisperConfig
 from consumers.errors import PermanentError
 
 
@@ -46,3 +49,35 @@ def test_a_missing_file_is_left_to_the_retry_ladder(
 ) -> None:
     with pytest.raises(FileNotFoundError):
         stt.transcribe(tmp_path / "not-yet-there.wav", prompt="")
+
+
+class _RecordingModel:
+    """Stands in for `WhisperModel`: keeps the options it was called with."""
+
+    def __init__(self) -> None:
+        self.options: dict[str, Any] = {}
+
+    def transcribe(self, samples: object, **options: Any) -> tuple[list[Any], Any]:
+        self.options = options
+        return [SimpleNamespace(text=" Two cakes. ")], SimpleNamespace(language="en")
+
+
+def test_a_short_order_is_decoded_without_timestamps_and_with_the_menu_prompt(
+    tmp_path: Path,
+) -> None:
+    audio = tmp_path / "order.wav"
+    with wave.open(str(audio), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16_000)
+        out.writeframes(b"\x01\x00" * 16_000)
+    engine = FasterWhisperSpeechToText(WhisperConfig())
+    model = engine._model = _RecordingModel()
+
+    transcript = engine.transcribe(audio, prompt="I'd like a cake.")
+
+    assert transcript.text == "Two cakes."
+    assert model.options["without_timestamps"] is True
+    assert model.options["condition_on_previous_text"] is False
+    assert model.options["initial_prompt"] == "I'd like a cake."
+    assert model.options["language"] == "en"
