@@ -1,0 +1,14 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+
+import { SignInForm } from "@/ui/shared/auth-forms";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default function SignInPage() {
+  return (
+    <Suspense>
+      <SignInForm area="customer" />
+    </Suspense>
+  );
+}
