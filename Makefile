@@ -23,17 +23,26 @@ services:
 migrate: install services
 	$(BIN)/dinner db migrate
 
+# Demo accounts, one per role, made once and printed with how to sign in (local mode only).
 seed: migrate
 	$(BIN)/dinner menu seed
+	$(BIN)/dinner users demo
 
 run: seed
 	$(BIN)/dinner run
 
-test: install services
+# The web app's packages, for its tests (tests/web); skipped, with a note, without Node.js.
+web/node_modules/.package-lock.json: web/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then cd web && npm ci --no-audit --no-fund; \
+	else echo "npm not found: the web app's tests will be skipped (README.md, 'Web app')"; fi
+
+test: install services web/node_modules/.package-lock.json
 	bash scripts/tools.sh
 	$(BIN)/pytest
 
-lint: install
+lint: install web/node_modules/.package-lock.json
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	@if command -v npm >/dev/null 2>&1; then cd web && npm run --silent typecheck; \
+	else echo "npm not found: the web app's type check did not run"; fi

@@ -18,15 +18,16 @@ from uuid import UUID
 from ai_worker.engines import ImageGenerator, OrderInterpreter, SpeechToText
 from ai_worker.menu_choices import menu_choices, to_draft
 from ai_worker.results import Results
-from command_api.catalogue import MenuCatalogue
-from command_api.handling import CommandHandler
+from consumers.envelope import Envelope
 from consumers.errors import PermanentError
 from domain import ORDER, VOICE_ORDER
 from schemas.commands.order import FailCakeDesign, RecordCakeDesign
 from schemas.commands.voice_order import FailVoiceOrder, RecordInterpretation, RecordTranscript
-from schemas.envelope import RecordedEvent
+from schemas.events import CakeDesignRequested, VoiceOrderSubmitted, VoiceTranscribed
 from schemas.events.voice_order import VoiceStage
-from schemas.streams import voice_stream
+from schemas.streams import StreamId
+from service_layer import CommandService
+from service_layer.media import store_file
 
 T = TypeVar("T")
 
@@ -38,14 +39,13 @@ class AiJobs:
         stt: SpeechToText,
         interpreter: OrderInterpreter,
         images: ImageGenerator,
-        handler: CommandHandler,
-        menu: MenuCatalogue,
+        commands: CommandService,
         results: Results,
         media_dir: Path,
         concurrency: int,
     ) -> None:
         self._stt, self._interpreter, self._images = stt, interpreter, images
-        self._handler, self._menu, self._results = handler, menu, results
+        self._commands, self._results = commands, results
         self._media_dir = media_dir
         self._pools = {
             name: ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=name)
@@ -55,97 +55,119 @@ class AiJobs:
     async def _off_loop(self, pool: str, work: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._pools[pool], work)
 
-    async def transcribe(self, event: RecordedEvent) -> None:
-        voice_order_id = UUID(event.data["voice_order_id"])
-        request_id = UUID(event.data["request_id"])
-        state, _ = await self._handler.load(VOICE_ORDER, voice_stream(voice_order_id))
+    async def transcribe(self, envelope: Envelope[VoiceOrderSubmitted]) -> None:
+        voice_order_id = envelope.event.voice_order_id
+        request_id = envelope.event.request_id
+        state, _ = await self._commands.load(VOICE_ORDER, StreamId.voice_order(voice_order_id))
         if state.transcript is not None or state.status == "failed":
             return  # a redelivery of work already done
-        menu = menu_choices(await self._menu.current())
+        menu = menu_choices(await self._commands.menu.current())
         prompt = ", ".join(choice.name for choice in menu)
-        audio = self._media_dir / event.data["audio_ref"]
+        audio = self._media_dir / envelope.event.audio_ref
         try:
             transcript = await self._off_loop(
                 "stt", partial(self._stt.transcribe, audio, prompt=f"A dinner order: {prompt}.")
             )
         except PermanentError as error:
-            await self._fail_voice(voice_order_id, "transcription", str(error), event)
+            await self._fail_voice(voice_order_id, "transcription", str(error), envelope)
             raise
         if not transcript.text.strip():
-            await self._fail_voice(voice_order_id, "transcription", "no speech found", event)
+            await self._fail_voice(voice_order_id, "transcription", "no speech found", envelope)
             return
         command = RecordTranscript(
-            voice_order_id=voice_order_id, request_id=request_id, transcript=transcript.text,
-            language=transcript.language, at=self._results.clock.now(),
-        )  # fmt: skip
-        await self._results.record(VOICE_ORDER, voice_stream(voice_order_id), command, event)
-        await self._results.publish(request_id, {"stage": "transcribed",
-                                                 "transcript": transcript.text})  # fmt: skip
+            voice_order_id=voice_order_id,
+            request_id=request_id,
+            transcript=transcript.text,
+            language=transcript.language,
+            at=self._results.clock.now(),
+        )
+        await self._results.record(command, envelope)
+        await self._results.publish(
+            request_id, {"stage": "transcribed", "transcript": transcript.text}
+        )
 
-    async def interpret(self, event: RecordedEvent) -> None:
-        voice_order_id = UUID(event.stream_id.removeprefix("voice-"))
-        request_id = UUID(event.data["request_id"])
-        state, _ = await self._handler.load(VOICE_ORDER, voice_stream(voice_order_id))
+    async def interpret(self, envelope: Envelope[VoiceTranscribed]) -> None:
+        voice_order_id = StreamId.id_in(envelope.stream_id, "voice")
+        request_id = envelope.event.request_id
+        state, _ = await self._commands.load(VOICE_ORDER, StreamId.voice_order(voice_order_id))
         if state.draft is not None or state.status == "failed" or state.transcript is None:
             return
         now = self._results.clock.now()
-        menu = menu_choices(await self._menu.current())
+        menu = menu_choices(await self._commands.menu.current())
         # The event's transcript is sealed; the loaded state holds it revealed.
         result = await self._off_loop(
             "llm", partial(self._interpreter.interpret, state.transcript, menu, now=now)
         )
         if not result.lines:
             reason = "nothing on the menu was recognised" + _problems(result.problems)
-            await self._fail_voice(voice_order_id, "interpretation", reason, event)
+            await self._fail_voice(voice_order_id, "interpretation", reason, envelope)
             return
         command = RecordInterpretation(
-            voice_order_id=voice_order_id, request_id=request_id, draft=to_draft(result),
-            confidence=result.confidence, at=now,
-        )  # fmt: skip
-        await self._results.record(VOICE_ORDER, voice_stream(voice_order_id), command, event)
-        await self._results.publish(request_id, {
-            "stage": "interpreted", "confidence": result.confidence,
-            "draft": command.draft.model_dump(mode="json"),
-        })  # fmt: skip
+            voice_order_id=voice_order_id,
+            request_id=request_id,
+            draft=to_draft(result),
+            confidence=result.confidence,
+            at=now,
+        )
+        await self._results.record(command, envelope)
+        await self._results.publish(
+            request_id,
+            {
+                "stage": "interpreted",
+                "confidence": result.confidence,
+                "draft": command.draft.model_dump(mode="json"),
+            },
+        )
 
-    async def design_cake(self, event: RecordedEvent) -> None:
-        order_id = UUID(event.stream_id.removeprefix("order-"))
-        request_id = UUID(event.data["request_id"])
-        state, _ = await self._handler.load(ORDER, event.stream_id)
+    async def design_cake(self, envelope: Envelope[CakeDesignRequested]) -> None:
+        order_id = StreamId.id_in(envelope.stream_id, "order")
+        request_id = envelope.event.request_id
+        state, _ = await self._commands.load(ORDER, envelope.stream_id)
         design = state.cake_designs.get(request_id)
         if design is None or design.status != "pending":
             return
         try:
             seed = request_id.int % 2**32
             png = await self._off_loop(
-                "image", partial(self._images.generate, event.data["prompt"], seed=seed)
+                "image", partial(self._images.generate, envelope.event.prompt, seed=seed)
             )
         except PermanentError as error:
-            failed = FailCakeDesign(order_id=order_id, request_id=request_id, reason=str(error),
-                                    at=self._results.clock.now())  # fmt: skip
-            await self._results.record(ORDER, event.stream_id, failed, event)
+            failed = FailCakeDesign(
+                order_id=order_id,
+                request_id=request_id,
+                reason=str(error),
+                at=self._results.clock.now(),
+            )
+            await self._results.record(failed, envelope)
             await self._results.publish(request_id, {"stage": "failed", "reason": str(error)})
             raise
         image_url = await self._store_image(request_id, png)
-        command = RecordCakeDesign(order_id=order_id, request_id=request_id, image_url=image_url,
-                                   at=self._results.clock.now())  # fmt: skip
-        await self._results.record(ORDER, event.stream_id, command, event)
+        command = RecordCakeDesign(
+            order_id=order_id,
+            request_id=request_id,
+            image_url=image_url,
+            at=self._results.clock.now(),
+        )
+        await self._results.record(command, envelope)
         await self._results.publish(request_id, {"stage": "generated", "image_url": image_url})
 
     async def _store_image(self, request_id: UUID, png: bytes) -> str:
-        from command_api.media import store_file
-
         relative = await store_file(self._media_dir, Path("cakes") / f"{request_id}.png", png)
         return f"/media/{relative}"
 
     async def _fail_voice(
-        self, voice_order_id: UUID, stage: VoiceStage, reason: str, cause: RecordedEvent
+        self,
+        voice_order_id: UUID,
+        stage: VoiceStage,
+        reason: str,
+        cause: Envelope[VoiceOrderSubmitted] | Envelope[VoiceTranscribed],
     ) -> None:
-        command = FailVoiceOrder(voice_order_id=voice_order_id, stage=stage, reason=reason,
-                                 at=self._results.clock.now())  # fmt: skip
-        await self._results.record(VOICE_ORDER, voice_stream(voice_order_id), command, cause)
+        command = FailVoiceOrder(
+            voice_order_id=voice_order_id, stage=stage, reason=reason, at=self._results.clock.now()
+        )
+        await self._results.record(command, cause)
         await self._results.publish(
-            cause.data.get("request_id", voice_order_id),
+            cause.event.request_id,
             {"stage": "failed", "failed_stage": stage, "reason": reason},
         )
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -19,6 +18,7 @@ from diffusers.pipelines.stable_diffusion_3.pipeline_stable_diffusion_3 import (
     StableDiffusion3Pipeline,
 )
 
+from ai_worker.lazy import LazyModel
 from ai_worker.tiny_sd3 import build_tiny_sd3, is_built
 from consumers.errors import PermanentError
 from dinner.settings import Settings
@@ -74,8 +74,7 @@ class DiffusersImageGenerator:
         self.model = MODELS[model]
         self.path = cache_dir / self.model.folder
         self.device = device
-        self._pipeline: StableDiffusion3Pipeline | None = None
-        self._lock = threading.Lock()
+        self.weights = LazyModel(self.model.folder, self._load)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DiffusersImageGenerator:
@@ -83,8 +82,7 @@ class DiffusersImageGenerator:
 
     def generate(self, prompt: str, *, seed: int) -> bytes:
         full_prompt = cake_prompt(prompt)
-        with self._lock:
-            pipeline = self._loaded()
+        with self.weights.using() as pipeline:
             generator = torch.Generator(device=self.device).manual_seed(seed % 2**64)
             output = pipeline(
                 prompt=full_prompt,
@@ -99,12 +97,6 @@ class DiffusersImageGenerator:
         buffer = io.BytesIO()
         output.images[0].save(buffer, format="PNG")
         return buffer.getvalue()
-
-    def _loaded(self) -> StableDiffusion3Pipeline:
-        """The pipeline, loaded on the first call; the caller holds the lock."""
-        if self._pipeline is None:
-            self._pipeline = self._load()
-        return self._pipeline
 
     def _load(self) -> StableDiffusion3Pipeline:
         if not is_built(self.path):

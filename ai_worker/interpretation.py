@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from typing import Any, Final
 
 from ai_worker.engines import DraftLine, Interpretation, MenuChoice
 from ai_worker.prompts import DAYS, NONE
+from dinner.clock import KST
 
-SEOUL: Final = timezone(timedelta(hours=9), "KST")
 MAX_QUANTITY: Final = 99
 PROBLEM_PENALTY: Final = 0.7
 WEEKDAYS: Final = DAYS[3:]
@@ -153,8 +153,8 @@ def _requested_for(answer: Mapping[str, Any], now: datetime, review: _Review) ->
     clock = _clock(hour, minute, ampm, review)
     if clock is None:
         return None
-    local_now = now.astimezone(SEOUL)
-    when = datetime.combine(_date(day, clock, local_now, review), clock, SEOUL)
+    local_now = now.astimezone(KST)
+    when = datetime.combine(_date(day, clock, local_now, review), clock, KST)
     if when <= local_now:
         review.note(f"the delivery time {when:%Y-%m-%d %H:%M} has already passed")
     return when

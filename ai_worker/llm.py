@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from ai_worker.engines import Interpretation, MenuChoice
 from ai_worker.interpretation import validate
+from ai_worker.lazy import LazyModel
 from ai_worker.models import gguf_file, in_cache, is_gguf
 from ai_worker.prompts import chat, heard_as_meant, output_schema
 from consumers.errors import PermanentError
@@ -99,33 +99,27 @@ class LlamaCppBackend:
 
     def __init__(self, config: LlamaCppConfig) -> None:
         self.config = config
-        self._llama: Any = None
-        self._load_lock = threading.Lock()
-        self._run_lock = threading.Lock()
+        self.weights: LazyModel[Any] = LazyModel(config.model, self._load)
 
     def load(self) -> None:
-        self._loaded()
+        self.weights.get()
 
-    def _loaded(self) -> Any:
-        with self._load_lock:
-            if self._llama is None:
-                from llama_cpp import Llama
+    def _load(self) -> Any:
+        from llama_cpp import Llama
 
-                self._llama = Llama(
-                    model_path=str(gguf_file(self.config.model, self.config.cache_dir)),
-                    n_ctx=self.config.n_ctx,
-                    n_threads=self.config.n_threads,
-                    n_gpu_layers=-1 if self.config.gpu else 0,
-                    seed=0,
-                    verbose=False,
-                )
-            return self._llama
+        return Llama(
+            model_path=str(gguf_file(self.config.model, self.config.cache_dir)),
+            n_ctx=self.config.n_ctx,
+            n_threads=self.config.n_threads,
+            n_gpu_layers=-1 if self.config.gpu else 0,
+            seed=0,
+            verbose=False,
+        )
 
     def complete(self, messages: Messages, schema: dict[str, Any]) -> Completion:
         from llama_cpp import LogitsProcessorList
 
-        llama = self._loaded()
-        with self._run_lock:
+        with self.weights.using() as llama:
             probabilities = _ChosenTokenProbabilities()
             response = llama.create_chat_completion(
                 messages=messages,
@@ -177,30 +171,24 @@ class VllmBackend:
 
     def __init__(self, config: VllmConfig) -> None:
         self.config = config
-        self._llm: Any = None
-        self._load_lock = threading.Lock()
-        self._run_lock = threading.Lock()
+        self.weights: LazyModel[Any] = LazyModel(config.model, self._load)
 
     def load(self) -> None:
-        self._loaded()
+        self.weights.get()
 
-    def _loaded(self) -> Any:
-        with self._load_lock:
-            if self._llm is None:
-                from vllm import LLM  # type: ignore[import-not-found, unused-ignore]
+    def _load(self) -> Any:
+        from vllm import LLM  # type: ignore[import-not-found, unused-ignore]
 
-                self._llm = LLM(
-                    model=str(in_cache(self.config.cache_dir, self.config.model)),
-                    gpu_memory_utilization=self.config.gpu_memory_utilization,
-                    max_model_len=self.config.max_model_len,
-                    enable_prefix_caching=True,
-                    seed=0,
-                )
-            return self._llm
+        return LLM(
+            model=str(in_cache(self.config.cache_dir, self.config.model)),
+            gpu_memory_utilization=self.config.gpu_memory_utilization,
+            max_model_len=self.config.max_model_len,
+            enable_prefix_caching=True,
+            seed=0,
+        )
 
     def complete(self, messages: Messages, schema: dict[str, Any]) -> Completion:
-        llm = self._loaded()
-        with self._run_lock:
+        with self.weights.using() as llm:
             outputs = llm.chat([messages], _sampling_params(schema), use_tqdm=False)
         answer = outputs[0].outputs[0]
         return Completion(answer.text, _chosen_probabilities(answer.token_ids, answer.logprobs))
@@ -228,23 +216,24 @@ def _chosen_probabilities(token_ids: Sequence[int], logprobs: Any) -> tuple[floa
 # --- composition ---------------------------------------------------------------------------------
 
 
-def order_interpreter_from_settings(settings: Settings) -> LlmOrderInterpreter:
+def chat_backend_from_settings(settings: Settings) -> LlamaCppBackend | VllmBackend:
     """llama.cpp for GGUF models (offloaded to the GPU on `cuda`), vLLM for the others."""
-    backend: ChatBackend
     if is_gguf(settings.llm_model):
-        backend = LlamaCppBackend(
+        return LlamaCppBackend(
             LlamaCppConfig(
                 model=settings.llm_model,
                 cache_dir=settings.model_cache_dir,
                 gpu=settings.ai_device == "cuda",
             )
         )
-    else:
-        backend = VllmBackend(
-            VllmConfig(
-                model=settings.llm_model,
-                cache_dir=settings.model_cache_dir,
-                gpu_memory_utilization=settings.gpu_memory_utilization,
-            )
+    return VllmBackend(
+        VllmConfig(
+            model=settings.llm_model,
+            cache_dir=settings.model_cache_dir,
+            gpu_memory_utilization=settings.gpu_memory_utilization,
         )
-    return LlmOrderInterpreter(backend)
+    )
+
+
+def order_interpreter_from_settings(settings: Settings) -> LlmOrderInterpreter:
+    return LlmOrderInterpreter(chat_backend_from_settings(settings))

@@ -5,37 +5,35 @@ from __future__ import annotations
 import asyncio
 import logging
 
-import redis.asyncio as redis
 import uvicorn
 from fastapi import FastAPI
 
 from ai_worker.factory import Engines, engines_from_settings
 from ai_worker.handlers import AiJobs
 from ai_worker.results import Results
-from command_api.catalogue import MenuCatalogue
-from command_api.handling import CommandHandler
+from bootstrap import Needs, open_services
+from consumers.modes import OneAtATime
 from consumers.process import Subscription, consume_until_stopped, stop_on_signals
-from consumers.registry import Handler, HandlerRegistry
-from dinner.bootstrap import open_event_store
+from consumers.registry import E, Handler, HandlerRegistry
 from dinner.clock import SystemClock
 from dinner.faults import FaultPoints
-from dinner.privacy.keys import open_key_store
-from dinner.privacy.personal_data import EncryptedPersonalData
 from dinner.settings import Settings
+from schemas.events import CakeDesignRequested, VoiceOrderSubmitted, VoiceTranscribed
 
 log = logging.getLogger(__name__)
 
 
 def subscriptions(jobs: AiJobs, concurrency: int) -> list[Subscription]:
-    # Payloads are validated before a handler runs: one that cannot be read goes to the
-    # dead-letter queue without ever reaching a model or the retry ladder.
-    def only(event_type: str, handler: Handler) -> HandlerRegistry:
-        return HandlerRegistry(validate=True).on(event_type, handler)
+    # The runtime decodes each event before a handler runs: one that cannot be read goes to
+    # the dead-letter queue without ever reaching a model or the retry ladder.
+    def only(queue: str, event_class: type[E], handler: Handler[E]) -> Subscription:
+        handlers = HandlerRegistry().on(event_class, handler)
+        return Subscription(queue, OneAtATime(handlers, concurrency))
 
     return [
-        Subscription("ai.stt", only("VoiceOrderSubmitted", jobs.transcribe), concurrency),
-        Subscription("ai.llm", only("VoiceTranscribed", jobs.interpret), concurrency),
-        Subscription("ai.image", only("CakeDesignRequested", jobs.design_cake), concurrency),
+        only("ai.stt", VoiceOrderSubmitted, jobs.transcribe),
+        only("ai.llm", VoiceTranscribed, jobs.interpret),
+        only("ai.image", CakeDesignRequested, jobs.design_cake),
     ]
 
 
@@ -52,17 +50,26 @@ def health_app(engines: Engines) -> FastAPI:
 async def run(settings: Settings, engines: Engines | None = None) -> None:
     stop = stop_on_signals()
     engines = engines or engines_from_settings(settings)
-    store = await open_event_store(settings)
-    keys = await open_key_store(settings)
-    client = redis.from_url(settings.redis_url)
-    # Transcripts and drafts are sealed on append and revealed on load, as in the command API.
-    handler = CommandHandler(store, EncryptedPersonalData(keys))
-    jobs = AiJobs(
-        stt=engines.stt, interpreter=engines.interpreter, images=engines.images,
-        handler=handler, menu=MenuCatalogue(store),
-        results=Results(handler, client, SystemClock()),
-        media_dir=settings.media_dir, concurrency=settings.worker_concurrency,
-    )  # fmt: skip
+    async with open_services(settings, Needs.COMMANDS | Needs.REDIS) as services:
+        # Transcripts and drafts are sealed on append and revealed on load, as in the command API.
+        commands = services.commands
+        jobs = AiJobs(
+            stt=engines.stt,
+            interpreter=engines.interpreter,
+            images=engines.images,
+            commands=commands,
+            results=Results(commands, services.redis, SystemClock()),
+            media_dir=settings.media_dir,
+            concurrency=settings.worker_concurrency,
+        )
+        try:
+            await _consume(settings, engines, jobs, stop)
+        finally:
+            jobs.close()
+            engines.close()
+
+
+async def _consume(settings: Settings, engines: Engines, jobs: AiJobs, stop: asyncio.Event) -> None:
     health = uvicorn.Server(
         uvicorn.Config(
             health_app(engines), host="0.0.0.0", port=settings.ai_worker_port, log_level="warning"
@@ -81,10 +88,6 @@ async def run(settings: Settings, engines: Engines | None = None) -> None:
     finally:
         health.should_exit = True
         await serving
-        jobs.close()
-        await client.aclose()
-        await keys.close()
-        await store.close()
 
 
 def main(settings: Settings) -> None:

@@ -102,17 +102,29 @@ Feast Dinner is champagne_feast_dinner.
 """
 
 
-def _answer(when: str, day: str, hour: int, minute: int, ampm: str,
-            items: list[tuple[str, str, int, str]], address: str = "", note: str = ""
-            ) -> dict[str, Any]:  # fmt: skip
+def _answer(
+    when: str,
+    day: str,
+    hour: int,
+    minute: int,
+    ampm: str,
+    items: list[tuple[str, str, int, str]],
+    address: str = "",
+    note: str = "",
+) -> dict[str, Any]:
     return {
-        "when": when, "day": day, "hour": hour, "minute": minute, "ampm": ampm,
+        "when": when,
+        "day": day,
+        "hour": hour,
+        "minute": minute,
+        "ampm": ampm,
         "items": [
             {"said": said, "item": item, "quantity": quantity, "style": style}
             for said, item, quantity, style in items
         ],
-        "address": address, "note": note,
-    }  # fmt: skip
+        "address": address,
+        "note": note,
+    }
 
 
 EXAMPLES: Final[tuple[tuple[str, dict[str, Any]], ...]] = (

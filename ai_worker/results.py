@@ -8,38 +8,37 @@ else. Each result is also published on `ai:result:<request_id>` for live pushes.
 from __future__ import annotations
 
 import logging
-from typing import Any, TypeVar
+from typing import Any
 
 import orjson
 import redis.asyncio as redis
 
-from command_api.handling import CommandHandler, Timed
-from dinner.channels import ai_result_channel
+from consumers.envelope import Envelope
 from dinner.clock import Clock
-from domain import Decider
-from schemas.envelope import Actor, EventMetadata, RecordedEvent
+from schemas.channels import ai_result_channel
+from schemas.commands import Command
+from schemas.envelope import Actor, EventMetadata
+from schemas.events import DomainEvent
+from service_layer import CommandContext, CommandService
 
 log = logging.getLogger(__name__)
 
 WORKER = Actor(user_id="ai-worker", role="system")
-C = TypeVar("C", bound=Timed)
 
 
 class Results:
-    def __init__(self, handler: CommandHandler, client: redis.Redis, clock: Clock) -> None:
-        self._handler = handler
+    def __init__(self, commands: CommandService, client: redis.Redis, clock: Clock) -> None:
+        self._commands = commands
         self._client = client
         self.clock = clock
 
-    async def record(
-        self, decider: Decider[C, Any, Any], stream_id: str, command: C, cause: RecordedEvent
-    ) -> None:
+    async def record(self, command: Command, cause: Envelope[DomainEvent]) -> None:
         metadata = EventMetadata(
             correlation_id=cause.metadata.correlation_id,
             causation_id=str(cause.event_id),
             actor=WORKER,
         )
-        await self._handler.handle(decider, stream_id, lambda _: command, metadata)
+        await self._commands.handle(command, CommandContext(metadata))
 
     async def publish(self, request_id: object, payload: dict[str, Any]) -> None:
         try:

@@ -1,17 +1,17 @@
 """Speech to text with faster-whisper (CTranslate2): Whisper tiny.en on the CPU, large-v3 on a GPU.
 
-The model is loaded once, on first use, by whichever worker thread gets there first. CTranslate2
-runs one transcription at a time per model replica; a lock keeps callers in turn.
+The model is loaded once, on first use (`LazyModel`). CTranslate2 runs one transcription at a
+time per model replica, so callers take turns.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ai_worker.engines import Transcript
+from ai_worker.lazy import LazyModel
 from ai_worker.models import whisper_dir
 from consumers.errors import PermanentError
 
@@ -56,32 +56,26 @@ class FasterWhisperSpeechToText:
 
     def __init__(self, config: WhisperConfig) -> None:
         self.config = config
-        self._model: Any = None
-        self._load_lock = threading.Lock()
-        self._run_lock = threading.Lock()
+        self.weights: LazyModel[Any] = LazyModel(config.model, self._load)
 
     def load(self) -> None:
         """Load the weights now rather than on the first order (e.g. at worker start)."""
-        self._loaded()
+        self.weights.get()
 
-    def _loaded(self) -> Any:
-        with self._load_lock:
-            if self._model is None:
-                from faster_whisper import WhisperModel  # type: ignore[import-untyped]
+    def _load(self) -> Any:
+        from faster_whisper import WhisperModel  # type: ignore[import-untyped]
 
-                self._model = WhisperModel(
-                    str(whisper_dir(self.config.model, self.config.cache_dir)),
-                    device=self.config.device,
-                    compute_type=self.config.compute_type,
-                    cpu_threads=self.config.cpu_threads,
-                    local_files_only=True,
-                )
-            return self._model
+        return WhisperModel(
+            str(whisper_dir(self.config.model, self.config.cache_dir)),
+            device=self.config.device,
+            compute_type=self.config.compute_type,
+            cpu_threads=self.config.cpu_threads,
+            local_files_only=True,
+        )
 
     def transcribe(self, audio: Path, *, prompt: str) -> Transcript:
         samples = decode(audio)
-        model = self._loaded()
-        with self._run_lock:
+        with self.weights.using() as model:
             segments, info = model.transcribe(
                 samples,
                 language=self.config.language,

@@ -7,19 +7,19 @@ from collections.abc import Mapping
 from fastapi import FastAPI
 from starlette.types import Lifespan
 
-from dinner.settings import Settings
-from dinner.web.idempotency import IdempotencyMiddleware
-from dinner.web.limits import BodySizeLimitMiddleware
-from dinner.web.observability import (
+from api_common.idempotency import IdempotencyMiddleware
+from api_common.limits import BodySizeLimitMiddleware
+from api_common.observability import (
     CorrelationIdMiddleware,
     HttpMetrics,
     MetricsMiddleware,
     ops_router,
 )
-from dinner.web.openapi import customise_openapi
-from dinner.web.problems import install_problem_handlers
-from dinner.web.rate_limit import CommandRateLimitMiddleware
-from dinner.web.readiness import ReadinessCheck, readiness_router
+from api_common.openapi import customise_openapi
+from api_common.problems import install_problem_handlers
+from api_common.rate_limit import CommandRateLimitMiddleware
+from api_common.readiness import ReadinessCheck, readiness_router
+from dinner.settings import Settings
 
 
 def build_base_app(

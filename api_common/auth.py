@@ -1,68 +1,86 @@
-"""Bearer JWT (HS256) authentication and role checks as FastAPI dependencies."""
+"""Bearer JWT authentication and role checks as FastAPI dependencies.
+
+A request is let in when its token verifies (`api_common.tokens`: key by `kid`, issuer,
+audience, lifetime, claims) and Redis says nothing against it (`api_common.revocation`: not
+signed out, the account neither disabled nor of another role now).
+
+Without Redis the second check cannot be made, and the token is let in on the first alone,
+with a warning: as with the command rate limit, a Redis outage must not become an outage of
+every signed-in request. What it costs is bounded: an access token lives 15 minutes, and
+signing in, refreshing and signing out need Redis and answer 503 meanwhile.
+"""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, Literal, cast, get_args
+from dataclasses import dataclass, replace
+from typing import Annotated, Any
 
-import jwt
 from fastapi import Depends, Request
+from redis.exceptions import RedisError
 
+from api_common import tokens
+from api_common.problems import Problem
+from api_common.revocation import Revocations
 from dinner.settings import Settings
-from dinner.web.problems import Problem
+from schemas.vocabulary import USER_ROLES, UserRole
 
-Role = Literal["customer", "staff", "admin", "auditor"]
-ROLES: tuple[Role, ...] = get_args(Role)
-ALGORITHM = "HS256"
+log = logging.getLogger(__name__)
+
+# A token names a person's role; "system" belongs to processes and is never in one.
+Role = UserRole
+ROLES = USER_ROLES
+ALGORITHM = tokens.ALGORITHM
 
 
 @dataclass(frozen=True, slots=True)
 class Principal:
+    """`jti` and `expires_at` are the token's; `registered`: the subject is a registered user."""
+
     user_id: str
     role: Role
+    jti: str = ""
+    expires_at: float = 0.0
+    registered: bool = False
 
 
 def mint_token(settings: Settings, sub: str, role: Role, ttl_seconds: int | None = None) -> str:
-    if role not in ROLES:
-        raise ValueError(f"unknown role {role!r}")
-    now = datetime.now(UTC)
-    ttl = settings.jwt_ttl_seconds if ttl_seconds is None else ttl_seconds
-    claims = {"sub": sub, "role": role, "iat": now, "exp": now + timedelta(seconds=ttl)}
-    return jwt.encode(claims, settings.jwt_secret, algorithm=ALGORITHM)
+    """A signed access token for `sub` (see `api_common.tokens.issue`)."""
+    return tokens.issue(settings, sub, role, ttl_seconds).token
 
 
 def _unauthorized(code: str, detail: str, challenge: str = "Bearer") -> Problem:
     return Problem(401, code, detail=detail, headers={"WWW-Authenticate": challenge})
 
 
-def _invalid(detail: str) -> Problem:
+def invalid_token(detail: str) -> Problem:
     return _unauthorized("invalid-token", detail, 'Bearer error="invalid_token"')
 
 
 class _VerifiedTokens:
-    """Tokens whose signature was already checked, until they expire.
+    """Tokens whose signature and claims were already checked, until they expire.
 
     Verifying an HS256 signature costs more than the rest of a small request's routing, and a
-    client sends the same token on every request. Keyed by secret and token, so a rotated
-    secret never honours a token verified under the old one.
+    client sends the same token on every request. Keyed by the verifying settings and the
+    token, so a key taken out of JWT_KEYS never honours a token verified under it. Revocation
+    is never cached: it is asked of Redis on every request.
     """
 
     def __init__(self, capacity: int = 4096) -> None:
-        self._entries: OrderedDict[tuple[str, str], tuple[Principal, float]] = OrderedDict()
+        self._entries: OrderedDict[tuple[Any, str], Principal] = OrderedDict()
         self._capacity = capacity
 
-    def get(self, secret: str, token: str) -> Principal | None:
-        entry = self._entries.get((secret, token))
-        if entry is None or entry[1] <= time.time():
+    def get(self, verifier: Any, token: str) -> Principal | None:
+        entry = self._entries.get((verifier, token))
+        if entry is None or entry.expires_at <= time.time():
             return None
-        return entry[0]
+        return entry
 
-    def put(self, secret: str, token: str, principal: Principal, expires_at: float) -> None:
-        self._entries[(secret, token)] = (principal, expires_at)
+    def put(self, verifier: Any, token: str, principal: Principal) -> None:
+        self._entries[(verifier, token)] = principal
         if len(self._entries) > self._capacity:
             self._entries.popitem(last=False)
 
@@ -71,26 +89,31 @@ _verified = _VerifiedTokens()
 
 
 def decode_token(settings: Settings, token: str) -> Principal:
-    """Verify signature, algorithm, expiry and claims; any failure is a 401 `Problem`."""
-    known = _verified.get(settings.jwt_secret, token)
+    """Verify signature, key, issuer, audience, lifetime and claims; any failure is a 401."""
+    verifier = (settings.jwt_signing_keys(), settings.jwt_issuer, settings.jwt_audience)
+    known = _verified.get(verifier, token)
     if known is not None:
         return known
     try:
-        claims: dict[str, Any] = jwt.decode(
-            token, settings.jwt_secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]}
-        )
-    except jwt.ExpiredSignatureError:
-        raise _invalid("The token has expired.") from None
-    except jwt.InvalidTokenError:
-        raise _invalid("The token is invalid.") from None
-    sub, role = claims.get("sub"), claims.get("role")
-    if not isinstance(sub, str) or not sub:
-        raise _invalid("The token has no subject.")
-    if role not in ROLES:
-        raise _invalid("The token has no known role.")
-    principal = Principal(user_id=sub, role=cast(Role, role))
-    _verified.put(settings.jwt_secret, token, principal, float(claims["exp"]))
+        claims = tokens.verify(settings, token)
+    except tokens.TokenRefused as refused:
+        raise invalid_token(str(refused)) from None
+    principal = Principal(claims.sub, claims.role, claims.jti, claims.expires_at)
+    _verified.put(verifier, token, principal)
     return principal
+
+
+async def admitted(redis: Any, settings: Settings, principal: Principal) -> Principal:
+    """The principal, marked registered or not, unless Redis refuses its token (401)."""
+    revocations = Revocations(redis, settings.redis_prefix)
+    try:
+        verdict = await revocations.verdict(principal.user_id, principal.role, principal.jti)
+    except (RedisError, OSError) as error:
+        log.warning("token revocations unreachable, token let in unchecked: %r", error)
+        return principal
+    if verdict.refusal is not None:
+        raise invalid_token(verdict.refusal)
+    return replace(principal, registered=verdict.registered)
 
 
 def principal_from_header(settings: Settings, authorization: str | None) -> Principal:
@@ -98,13 +121,13 @@ def principal_from_header(settings: Settings, authorization: str | None) -> Prin
         raise _unauthorized("unauthenticated", "A bearer token is required.")
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise _invalid("The Authorization header must be 'Bearer <token>'.")
+        raise invalid_token("The Authorization header must be 'Bearer <token>'.")
     return decode_token(settings, token.strip())
 
 
 def principal_or_none(request: Request) -> Principal | None:
     """The caller, for middleware that only acts on authenticated requests; the route itself
-    still answers an unauthenticated one with its 401."""
+    still answers an unauthenticated one with its 401 (and a revoked token too)."""
     try:
         return principal_from_header(settings_of(request), request.headers.get("authorization"))
     except Problem:
@@ -123,9 +146,9 @@ def require_roles(*roles: Role) -> Callable[[Request], Awaitable[Principal]]:
     allowed = frozenset(roles or ROLES)
 
     async def dependency(request: Request) -> Principal:
-        principal = principal_from_header(
-            settings_of(request), request.headers.get("authorization")
-        )
+        settings = settings_of(request)
+        principal = principal_from_header(settings, request.headers.get("authorization"))
+        principal = await admitted(request.app.state.redis, settings, principal)
         if principal.role not in allowed:
             raise Problem(
                 403,

@@ -17,15 +17,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from dinner.web.auth import Principal, principal_or_none, settings_of
-from dinner.web.idempotency_responses import (
+from api_common.auth import Principal, principal_or_none, settings_of
+from api_common.idempotency_responses import (
     conflict_problem,
     invalid_key,
     replay_response,
     store_unavailable,
     valid_key,
 )
-from dinner.web.idempotency_store import (
+from api_common.idempotency_store import (
     IdempotencyStore,
     Record,
     Reservation,
@@ -33,7 +33,7 @@ from dinner.web.idempotency_store import (
     record_key,
     request_fingerprint,
 )
-from dinner.web.problems import Problem, render_problem
+from api_common.problems import Problem, render_problem
 
 HEADER = "idempotency-key"
 

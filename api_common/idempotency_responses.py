@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from starlette.responses import Response
 
-from dinner.web.idempotency_store import Record
-from dinner.web.problems import Problem
+from api_common.idempotency_store import Record
+from api_common.problems import Problem
 
 REPLAYED_HEADER = "Idempotent-Replayed"
 REPLAYED_HEADERS = frozenset({"content-type", "location", "etag"})

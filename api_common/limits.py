@@ -8,7 +8,7 @@ from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from dinner.web.problems import Problem, render_problem
+from api_common.problems import Problem, render_problem
 
 
 class BodyTooLarge(Problem):

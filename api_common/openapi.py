@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from dinner.web.problem_docs import complete_problems
+from api_common.problem_docs import complete_problems
 
 _NULL = {"type": "null"}
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any
 
-from dinner.web.problems import PROBLEM_MEDIA_TYPE
+from api_common.problems import PROBLEM_MEDIA_TYPE
 
 SCHEMA_NAME = "Problem"
 SECURITY_SCHEME = "bearer"

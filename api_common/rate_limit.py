@@ -14,9 +14,9 @@ from redis.exceptions import RedisError
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from dinner.web.auth import principal_or_none, settings_of
-from dinner.web.problems import Problem, render_problem
-from dinner.web.rate_window import WindowUse, count_hit, window_key
+from api_common.auth import principal_or_none, settings_of
+from api_common.problems import Problem, render_problem
+from api_common.rate_window import WindowUse, count_hit, window_key
 
 log = logging.getLogger(__name__)
 

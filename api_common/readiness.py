@@ -9,8 +9,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from fastapi import APIRouter, FastAPI, Request
 from starlette.responses import JSONResponse, Response
 
-from dinner.web.problem_docs import problem_responses
-from dinner.web.problems import problem_response
+from api_common.problem_docs import problem_responses
+from api_common.problems import problem_response
 
 # A check passes unless it raises, times out or returns False.
 ReadinessCheck = Callable[[FastAPI], Awaitable[object]]

@@ -27,13 +27,15 @@ from pathlib import Path
 import aiohttp
 import asyncpg
 
+from api_common.auth import mint_token
 from bench.common import DSN, ensure_database
 from bench.section import PLOTS, Column, Goal, Row, Section, percent, relative, timestamp
 from bench.stats import RunResult
-from command_api.seeding import seed_menu
 from dinner.settings import Settings
-from dinner.web.auth import mint_token
 from eventstore.postgres import PostgresEventStore
+from schemas.streams import StreamId
+from service_layer import CommandService
+from service_layer.seeding import seed_menu
 
 PORT = 8010
 SECRET = "bench-secret-bench-secret-bench-secret-0123"
@@ -109,7 +111,7 @@ async def raw_table(pool: asyncpg.Pool) -> AsyncIterator[Call]:
         async with pool.acquire() as connection, connection.transaction():
             await connection.execute(
                 "INSERT INTO raw_events (stream_id, revision, data) VALUES ($1, 0, $2::jsonb)",
-                f"order-{uuid.uuid4()}",
+                StreamId.order(uuid.uuid4()),
                 EVENT,
             )
         return True
@@ -124,7 +126,7 @@ async def command_api(schema: str, workers: int) -> AsyncIterator[Call]:
     )
     store = await PostgresEventStore.connect(DSN, schema=schema)
     await store.create_schema()
-    await seed_menu(store, datetime.now(UTC))
+    await seed_menu(CommandService(store), datetime.now(UTC))
     await store.close()
     env = {
         **os.environ,
@@ -140,7 +142,7 @@ async def command_api(schema: str, workers: int) -> AsyncIterator[Call]:
         [
             sys.executable,
             "-m",
-            "dinner",
+            "cli",
             "command-api",
             "--port",
             str(PORT),
@@ -216,9 +218,13 @@ COLUMNS = [
 
 
 def run(
-    command: str, plots: Path | None, requests: int, concurrency: list[int],
-    paced_seconds: float, workers: int,
-) -> Section:  # fmt: skip
+    command: str,
+    plots: Path | None,
+    requests: int,
+    concurrency: list[int],
+    paced_seconds: float,
+    workers: int,
+) -> Section:
     return section(asyncio.run(main(requests, concurrency, paced_seconds, workers)), command, plots)
 
 
@@ -232,8 +238,15 @@ def section(results: list[RunResult], command: str, plots: Path | None = PLOTS) 
         if raw:
             raw_at[r.concurrency] = len(rows)
         label = r.label.replace(" @ 50%", ", paced at 50 % of saturation")
-        values = {"workload": label, "c": r.concurrency or "open loop", "calls": r.count,
-                  "rate": r.throughput, "p50": r.p50, "p99": r.p99, "errors": r.errors}  # fmt: skip
+        values = {
+            "workload": label,
+            "c": r.concurrency or "open loop",
+            "calls": r.count,
+            "rate": r.throughput,
+            "p50": r.p50,
+            "p99": r.p99,
+            "errors": r.errors,
+        }
         rows.append(Row(values, None if raw else raw_at.get(r.concurrency)))
     return Section(
         name="command_api",
@@ -250,8 +263,11 @@ def section(results: list[RunResult], command: str, plots: Path | None = PLOTS) 
 
 def goals(results: list[RunResult]) -> list[Goal]:
     raw = {r.concurrency: r.throughput for r in results if r.label.startswith("raw")}
-    ratios = [r.throughput / raw[r.concurrency] for r in results
-              if r.label == "POST /api/orders" and raw.get(r.concurrency)]  # fmt: skip
+    ratios = [
+        r.throughput / raw[r.concurrency]
+        for r in results
+        if r.label == "POST /api/orders" and raw.get(r.concurrency)
+    ]
     paced_runs = [r for r in results if r.concurrency == 0]
     found = []
     if paced_runs:

@@ -29,19 +29,21 @@ from pathlib import Path
 import aiohttp
 import asyncpg
 
+from api_common.auth import mint_token
 from bench.command_api import ORDER, wait_until_ready
 from bench.common import DSN, bench_schema, bench_vhost, ensure_database
 from bench.rebuild import lifecycle
 from bench.section import PLOTS, Column, Goal, Row, Section, relative, timestamp
 from bench.stats import RunResult
-from command_api.seeding import seed_menu
 from dinner.migrate import READ_SIDE, upgrade
 from dinner.settings import Settings
-from dinner.web.auth import mint_token
 from eventstore.port import NO_STREAM
 from eventstore.postgres import PostgresEventStore, create_pool
 from projections.signals import projected_channel
 from schemas.envelope import Actor, EventMetadata, NewEvent
+from schemas.streams import StreamId
+from service_layer import CommandService
+from service_layer.seeding import seed_menu
 
 PORT = 8013
 SECRET = "bench-secret-bench-secret-bench-secret-0123"
@@ -50,19 +52,24 @@ SECRET = "bench-secret-bench-secret-bench-secret-0123"
 @contextlib.contextmanager
 def processes(schema: str, amqp: str) -> Iterator[None]:
     env = {
-        **os.environ, "EVENT_STORE_URL": DSN, "DATABASE_URL": DSN, "DATABASE_SCHEMA": schema,
-        "RABBITMQ_URL": amqp, "JWT_SECRET": SECRET, "REDIS_PREFIX": f"bench:{schema}:",
+        **os.environ,
+        "EVENT_STORE_URL": DSN,
+        "DATABASE_URL": DSN,
+        "DATABASE_SCHEMA": schema,
+        "RABBITMQ_URL": amqp,
+        "JWT_SECRET": SECRET,
+        "REDIS_PREFIX": f"bench:{schema}:",
         # One subject sends every order; the limit is still counted, never reached.
         "RATE_LIMIT_COMMANDS": "100000000",
-    }  # fmt: skip
+    }
     commands = [["command-api", "--port", str(PORT)], ["relay"], ["projections", "run"]]
     children = [
         subprocess.Popen(
-            [sys.executable, "-m", "dinner", *args],
+            [sys.executable, "-m", "cli", *args],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        )
         for args in commands
     ]
     try:
@@ -135,11 +142,17 @@ async def append_burst(store: PostgresEventStore, count: int) -> int:
     while appended < count:
         order_id = uuid.uuid4()
         events = [
-            NewEvent(event_id=uuid.uuid4(), type=t, schema_version=v, data=d,
-                     metadata=metadata, recorded_at=at)
+            NewEvent(
+                event_id=uuid.uuid4(),
+                type=t,
+                schema_version=v,
+                data=d,
+                metadata=metadata,
+                recorded_at=at,
+            )
             for t, v, d in lifecycle(order_id, at)
-        ]  # fmt: skip
-        await store.append(f"order-{order_id}", events, NO_STREAM)
+        ]
+        await store.append(StreamId.order(order_id), events, NO_STREAM)
         appended += len(events)
     return appended
 
@@ -174,7 +187,7 @@ async def main(rate: float, seconds: float, count: int) -> tuple[list[RunResult]
         store = PostgresEventStore(pool, schema=schema)
         await store.create_schema()
         await upgrade(READ_SIDE, DSN, schema)
-        await seed_menu(store, datetime.now(UTC))
+        await seed_menu(CommandService(store), datetime.now(UTC))
         with processes(schema, amqp):
             measured, timeline = await lag(pool, schema, rate, seconds)
         results = [measured]
@@ -211,10 +224,14 @@ def section(
         latency = {"p50": r.p50, "p99": r.p99} if r.latencies_ms else {}
         rows.append(Row({"workload": r.label, "count": r.count, "rate": r.throughput, **latency}))
     goals = [
-        Goal(f"lag p99 ≤ {LAG_GOAL_MS} ms at {r.label.rsplit('@', 1)[-1].strip()}",
-             r.p99 <= LAG_GOAL_MS, f"{r.p99:.0f} ms")
-        for r in results if r.latencies_ms
-    ]  # fmt: skip
+        Goal(
+            f"lag p99 ≤ {LAG_GOAL_MS} ms at {r.label.rsplit('@', 1)[-1].strip()}",
+            r.p99 <= LAG_GOAL_MS,
+            f"{r.p99:.0f} ms",
+        )
+        for r in results
+        if r.latencies_ms
+    ]
     return Section(
         name="end_to_end",
         title="End to end and the projector (issue: projections and query API)",

@@ -119,9 +119,14 @@ class HighWater(threading.Thread):
 
 def dinner(schema: str, name: str, *args: str) -> Run:
     """`python -m dinner <args>` with its stdout counted."""
-    env = {**os.environ, "DATABASE_URL": DSN, "EVENT_STORE_URL": DSN,
-           "DATABASE_SCHEMA": schema, "ENVIRONMENT": "test"}  # fmt: skip
-    command = [sys.executable, "-m", "dinner", *args]
+    env = {
+        **os.environ,
+        "DATABASE_URL": DSN,
+        "EVENT_STORE_URL": DSN,
+        "DATABASE_SCHEMA": schema,
+        "ENVIRONMENT": "test",
+    }
+    command = [sys.executable, "-m", "cli", *args]
     sink = Counted()
     started = time.perf_counter()
     child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -147,16 +152,27 @@ async def main(count: int) -> list[Run]:
             await fill(schema, count)
             head = int(await pool.fetchval(f'SELECT max(position) FROM "{schema}".events'))
             runs = [await raw_copy(schema)]
-            for name, start in (("export of no event (start-up)", head + 1),
-                                (f"export of the last {count // 10:,}", head - count // 10 + 1),
-                                (f"export of all {count:,}", 1)):  # fmt: skip
-                runs.append(await asyncio.to_thread(
-                    dinner, schema, name, "audit", "export", "--from-position", str(start)
-                ))  # fmt: skip
+            for name, start in (
+                ("export of no event (start-up)", head + 1),
+                (f"export of the last {count // 10:,}", head - count // 10 + 1),
+                (f"export of all {count:,}", 1),
+            ):
+                runs.append(
+                    await asyncio.to_thread(
+                        dinner, schema, name, "audit", "export", "--from-position", str(start)
+                    )
+                )
             verified = await asyncio.to_thread(dinner, schema, "verify", "audit", "verify")
             # Verification keeps one chain link per stream: memory grows with the streams.
-            runs.append(Run(f"verify all {count:,} (not streamed: a link per stream)", count,
-                            verified.seconds, 0.0, verified.peak_rss_mb))  # fmt: skip
+            runs.append(
+                Run(
+                    f"verify all {count:,} (not streamed: a link per stream)",
+                    count,
+                    verified.seconds,
+                    0.0,
+                    verified.peak_rss_mb,
+                )
+            )
             return runs
     finally:
         await pool.close()
@@ -181,10 +197,14 @@ def section(runs: list[Run], command: str) -> Section:
 
     rows = []
     for n, run in enumerate(runs):
-        values = {"workload": run.name, "events": run.events, "seconds": run.seconds,
-                  "rate": run.events / run.seconds if run.events else None,
-                  "mb_s": run.megabytes / run.seconds if run.megabytes else None,
-                  "rss": run.peak_rss_mb}  # fmt: skip
+        values = {
+            "workload": run.name,
+            "events": run.events,
+            "seconds": run.seconds,
+            "rate": run.events / run.seconds if run.events else None,
+            "mb_s": run.megabytes / run.seconds if run.megabytes else None,
+            "rss": run.peak_rss_mb,
+        }
         # The first run is the raw COPY; an export of nothing measures start-up alone.
         rows.append(Row(values, 0 if n and run.events else None))
     return Section(
@@ -205,8 +225,13 @@ def goals(runs: list[Run]) -> list[Goal]:
     if len(exports) < 2:
         return []
     tenth, full = exports[0].peak_rss_mb or 0.0, exports[-1].peak_rss_mb or 0.0
-    return [Goal("export memory does not grow with the history (within 10 %)",
-                 full <= tenth * 1.1, f"{tenth:,.0f} MB → {full:,.0f} MB")]  # fmt: skip
+    return [
+        Goal(
+            "export memory does not grow with the history (within 10 %)",
+            full <= tenth * 1.1,
+            f"{tenth:,.0f} MB → {full:,.0f} MB",
+        )
+    ]
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ from bench.stats import RunResult
 from eventstore.port import NO_STREAM
 from eventstore.postgres import PostgresEventStore, create_pool
 from schemas.envelope import Actor, EventMetadata, NewEvent
+from schemas.streams import StreamId
 
 DATA = {
     "order_id": str(uuid.UUID(int=1)),
@@ -115,7 +116,7 @@ class RawAsyncpg:
         await self.pool.execute(raw_ddl(self.table))
 
     async def append(self, stream: uuid.UUID, revision: int, count: int) -> None:
-        ids = [f"order-{stream}"] * count
+        ids = [StreamId.order(stream)] * count
         # A single statement outside a transaction commits on its own, in one round trip.
         await self.pool.execute(
             self.insert, ids, list(range(revision, revision + count)), [PAYLOAD.decode()] * count
@@ -139,12 +140,18 @@ class ThisStore:
     async def append(self, stream: uuid.UUID, revision: int, count: int) -> None:
         at = datetime.now(UTC)
         events = [
-            NewEvent(event_id=uuid.uuid4(), type="OrderPlaced", schema_version=2, data=DATA,
-                     metadata=METADATA, recorded_at=at)
+            NewEvent(
+                event_id=uuid.uuid4(),
+                type="OrderPlaced",
+                schema_version=2,
+                data=DATA,
+                metadata=METADATA,
+                recorded_at=at,
+            )
             for _ in range(count)
-        ]  # fmt: skip
+        ]
         expected = NO_STREAM if revision == 0 else revision - 1
-        await self.store.append(f"order-{stream}", events, expected)
+        await self.store.append(StreamId.order(stream), events, expected)
 
     async def clear(self) -> None:
         await self.pool.execute(f'TRUNCATE "{self.schema}".events')
@@ -188,10 +195,13 @@ class RawPsycopg:
     def append(self, stream: uuid.UUID, revision: int, count: int) -> None:
         self._connection().execute(
             self.insert,
-            ([f"order-{stream}"] * count, list(range(revision, revision + count)),
-             [PAYLOAD.decode()] * count),
+            (
+                [StreamId.order(stream)] * count,
+                list(range(revision, revision + count)),
+                [PAYLOAD.decode()] * count,
+            ),
             prepare=True,
-        )  # fmt: skip
+        )
 
     def clear(self) -> None:
         self._connection().execute(f"TRUNCATE {self.table}")
@@ -203,8 +213,9 @@ class RawPsycopg:
 
 class Eventsourcing:
     def __init__(self, dsn: str, schema: str, pool_size: int, application: bool) -> None:
-        self.datastore = PostgresDatastore(**connection_kwargs(dsn), pool_size=pool_size,
-                                           schema=schema)  # fmt: skip
+        self.datastore = PostgresDatastore(
+            **connection_kwargs(dsn), pool_size=pool_size, schema=schema
+        )
         recorder = PostgresApplicationRecorder if application else PostgresAggregateRecorder
         self.table = "es_application" if application else "es_aggregate"
         self.recorder = recorder(self.datastore, events_table_name=self.table)
@@ -217,9 +228,16 @@ class Eventsourcing:
 
     def append(self, stream: uuid.UUID, revision: int, count: int) -> None:
         self.recorder.insert_events(
-            [StoredEvent(originator_id=stream, originator_version=revision + n, topic=TOPIC,
-                         state=PAYLOAD) for n in range(count)]
-        )  # fmt: skip
+            [
+                StoredEvent(
+                    originator_id=stream,
+                    originator_version=revision + n,
+                    topic=TOPIC,
+                    state=PAYLOAD,
+                )
+                for n in range(count)
+            ]
+        )
 
     def clear(self) -> None:
         with self.datastore.transaction(commit=True) as cursor:
@@ -233,9 +251,13 @@ class Eventsourcing:
 
 
 async def drive_async(
-    label: str, append: Callable[[uuid.UUID, int, int], Awaitable[None]],
-    mode: str, streams: int, events: int, concurrency: int,
-) -> RunResult:  # fmt: skip
+    label: str,
+    append: Callable[[uuid.UUID, int, int], Awaitable[None]],
+    mode: str,
+    streams: int,
+    events: int,
+    concurrency: int,
+) -> RunResult:
     ids = [uuid.uuid4() for _ in range(streams)]
     latencies: list[float] = []
 
@@ -252,9 +274,13 @@ async def drive_async(
 
 
 def drive_threads(
-    label: str, append: Callable[[uuid.UUID, int, int], None],
-    mode: str, streams: int, events: int, concurrency: int,
-) -> RunResult:  # fmt: skip
+    label: str,
+    append: Callable[[uuid.UUID, int, int], None],
+    mode: str,
+    streams: int,
+    events: int,
+    concurrency: int,
+) -> RunResult:
     ids = [uuid.uuid4() for _ in range(streams)]
     latencies: list[list[float]] = [[] for _ in range(concurrency)]
 
@@ -310,9 +336,14 @@ async def main(
                         )
                         await asyncio.to_thread(other.clear)
                         result = await asyncio.to_thread(
-                            drive_threads, other.name, other.append, mode, streams, events,
+                            drive_threads,
+                            other.name,
+                            other.append,
+                            mode,
+                            streams,
+                            events,
                             concurrency,
-                        )  # fmt: skip
+                        )
                         measured.append(Measured(other.name, mode, result))
         finally:
             for other in threaded:
@@ -352,9 +383,15 @@ def section(measured: list[Measured], command: str, plots: Path | None = PLOTS) 
             raw_at[key] = len(rows)
         per_append = round(m.result.count / max(1, len(m.result.latencies_ms)))
         mode = "1 event" if per_append == 1 else f"{per_append} events"
-        values = {"workload": m.store, "mode": mode, "c": m.result.concurrency,
-                  "events": m.result.count, "rate": m.result.throughput,
-                  "p50": m.result.p50, "p99": m.result.p99}  # fmt: skip
+        values = {
+            "workload": m.store,
+            "mode": mode,
+            "c": m.result.concurrency,
+            "events": m.result.count,
+            "rate": m.result.throughput,
+            "p50": m.result.p50,
+            "p99": m.result.p99,
+        }
         rows.append(Row(values, None if m.store == RAW else raw_at.get(key)))
     drawn = [relative(path) for path in draw(measured, plots)] if plots else []
     return Section(

@@ -57,8 +57,13 @@ def latency_cdfs(path: Path, title: str, panels: dict[str, Series]) -> Path:
     for axes in grid.flat:
         for handle, label in zip(*axes.get_legend_handles_labels(), strict=True):
             labels.setdefault(label, handle)
-    figure.legend(list(labels.values()), list(labels), loc="outside lower center",
-                  ncols=min(3, len(labels)) or 1, fontsize="small")  # fmt: skip
+    figure.legend(
+        list(labels.values()),
+        list(labels),
+        loc="outside lower center",
+        ncols=min(3, len(labels)) or 1,
+        fontsize="small",
+    )
     figure.suptitle(title)
     return _save(figure, path)
 

@@ -32,28 +32,55 @@ from projections.rebuild import Rebuild
 from projections.registry import READ_MODELS
 from schemas.envelope import Actor, EventMetadata, NewEvent
 from schemas.hashing import GENESIS_HASH, chain_hash
+from schemas.streams import StreamId
 
-COLUMNS = ["event_id", "stream_id", "revision", "type", "schema_version", "recorded_at",
-           "data", "metadata"]  # fmt: skip
+COLUMNS = [
+    "event_id",
+    "stream_id",
+    "revision",
+    "type",
+    "schema_version",
+    "recorded_at",
+    "data",
+    "metadata",
+]
 CHUNK = int(os.environ.get("BENCH_REBUILD_CHUNK", "10000"))
 ACTOR = Actor(user_id="customer-1", role="customer")
-LINES = [{"menu_item_id": "french_dinner", "name": "French Dinner", "quantity": 2,
-          "serving_style": "grand", "unit_price": 80000, "line_total": 160000}]  # fmt: skip
+LINES = [
+    {
+        "menu_item_id": "french_dinner",
+        "name": "French Dinner",
+        "quantity": 2,
+        "serving_style": "grand",
+        "unit_price": 80000,
+        "line_total": 160000,
+    }
+]
 
 
 def lifecycle(order_id: uuid.UUID, at: datetime) -> list[tuple[str, int, dict[str, Any]]]:
     iso = at.isoformat()
     return [
-        ("OrderPlaced", 2, {"order_id": str(order_id), "customer_id": "customer-1",
-                            "lines": LINES, "total": 160000, "note": None, "placed_at": iso,
-                            "delivery": {"address": "12 Sejong-daero", "requested_for": iso}}),
+        (
+            "OrderPlaced",
+            2,
+            {
+                "order_id": str(order_id),
+                "customer_id": "customer-1",
+                "lines": LINES,
+                "total": 160000,
+                "note": None,
+                "placed_at": iso,
+                "delivery": {"address": "12 Sejong-daero", "requested_for": iso},
+            },
+        ),
         ("OrderPaid", 1, {"payment_ref": "card", "amount": 160000, "paid_at": iso}),
         ("OrderConfirmed", 1, {"at": iso}),
         ("CookingStarted", 1, {"at": iso}),
         ("OrderReady", 1, {"at": iso}),
         ("OrderDispatched", 1, {"courier": "kim", "at": iso}),
         ("OrderDelivered", 1, {"at": iso}),
-    ]  # fmt: skip
+    ]
 
 
 def rows_for(count: int) -> list[tuple[Any, ...]]:
@@ -63,15 +90,31 @@ def rows_for(count: int) -> list[tuple[Any, ...]]:
     n = 0
     while len(rows) < count:
         order_id = uuid.uuid4()
-        stream, previous = f"order-{order_id}", GENESIS_HASH
+        stream, previous = StreamId.order(order_id), GENESIS_HASH
         at = start + timedelta(minutes=n)
         for revision, (type_, version, data) in enumerate(lifecycle(order_id, at)):
-            event = NewEvent(event_id=uuid.uuid4(), type=type_, schema_version=version,
-                             data=data, metadata=metadata, recorded_at=at)  # fmt: skip
+            event = NewEvent(
+                event_id=uuid.uuid4(),
+                type=type_,
+                schema_version=version,
+                data=data,
+                metadata=metadata,
+                recorded_at=at,
+            )
             digest = chain_hash(stream, revision, event, previous)
             meta = metadata.model_copy(update={"prev_hash": previous, "hash": digest})
-            rows.append((event.event_id, stream, revision, type_, version, at,
-                         orjson.dumps(data).decode(), meta.model_dump_json()))  # fmt: skip
+            rows.append(
+                (
+                    event.event_id,
+                    stream,
+                    revision,
+                    type_,
+                    version,
+                    at,
+                    orjson.dumps(data).decode(),
+                    meta.model_dump_json(),
+                )
+            )
             previous = digest
         n += 1
     return rows[:count]

@@ -50,13 +50,13 @@ def section(raw: float, rebuilt: float, events: int, *, command: str) -> Section
                 },
                 baseline=0,
             ),
-        ],  # fmt: skip
+        ],
         goals=[
             Goal(
                 f"≥ {percent(GOAL)} of the raw baseline",
                 rebuilt >= GOAL * raw,
                 percent(rebuilt / raw) if raw else "no baseline",
             )
-        ],  # fmt: skip
+        ],
         environment=describe(),
     )

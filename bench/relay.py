@@ -29,7 +29,9 @@ from aio_pika.abc import AbstractChannel, AbstractIncomingMessage
 from bench.common import DSN, bench_schema, bench_vhost, ensure_database
 from bench.section import PLOTS, Column, Goal, Row, Section, percent, relative, timestamp
 from bench.stats import RunResult
+from consumers.envelope import Envelope
 from consumers.idempotency import ProcessedMessages
+from consumers.modes import OneAtATime
 from consumers.registry import HandlerRegistry
 from consumers.runtime import QueueConsumer
 from dinner.migrate import READ_SIDE, upgrade
@@ -42,14 +44,28 @@ from rabbitmq.publisher import ConfirmedPublisher
 from rabbitmq.relay import CHECKPOINT_NAME, Relay
 from rabbitmq.topology import DEFAULT_TOPOLOGY
 from schemas.envelope import Actor, EventMetadata, NewEvent, RecordedEvent
+from schemas.events import OrderPlaced
 from schemas.registry import routing_key
+from schemas.streams import StreamId
 
 METADATA = EventMetadata(correlation_id="bench", actor=Actor(user_id="bench", role="customer"))
+# A complete OrderPlaced: the consumer runtime decodes every event before its handler runs.
 DATA = {
+    "order_id": "00000000-0000-4000-8000-000000000001",
     "customer_id": "customer-0001",
-    "lines": [{"menu_item_id": "french_dinner", "quantity": 2, "unit_price": 80000}],
+    "lines": [
+        {
+            "menu_item_id": "french_dinner",
+            "name": "French dinner",
+            "quantity": 2,
+            "serving_style": "grand",
+            "unit_price": 80000,
+            "line_total": 160000,
+        }
+    ],
     "total": 160000,
-    "delivery": {"address": "12 Sejong-daero, Seoul", "requested_for": "2026-12-24T19:00"},
+    "delivery": {"address": "12 Sejong-daero, Seoul", "requested_for": "2026-12-24T19:00Z"},
+    "placed_at": "2026-12-01T10:00Z",
 }
 QUEUES = [q.name for q in DEFAULT_TOPOLOGY.work_queues]
 
@@ -59,7 +75,7 @@ def event(n: int) -> NewEvent:
         event_id=uuid.uuid4(),
         type="OrderPlaced",
         schema_version=2,
-        data={**DATA, "n": n},
+        data=DATA,
         metadata=METADATA,
         recorded_at=datetime.now(UTC),
     )
@@ -68,7 +84,7 @@ def event(n: int) -> NewEvent:
 async def fill_store(store: PostgresEventStore, count: int, per_stream: int = 100) -> None:
     for start in range(0, count, per_stream):
         batch = [event(n) for n in range(start, min(count, start + per_stream))]
-        await store.append(f"order-{uuid.uuid4()}", batch, NO_STREAM)
+        await store.append(StreamId.order(uuid.uuid4()), batch, NO_STREAM)
 
 
 async def purge(channel: AbstractChannel) -> None:
@@ -125,15 +141,17 @@ async def raw_consume(channel: AbstractChannel, count: int) -> RunResult:
 
 
 async def runtime_consume(
-    connection: aio_pika.abc.AbstractConnection, processed: ProcessedMessages | None,
-    count: int, concurrency: int,
-) -> RunResult:  # fmt: skip
+    connection: aio_pika.abc.AbstractConnection,
+    processed: ProcessedMessages | None,
+    count: int,
+    concurrency: int,
+) -> RunResult:
     """`processed`: an exactly-once PostgreSQL record per message; None: a no-op handler."""
     channel = await connection.channel(publisher_confirms=True)
     done = asyncio.Event()
     seen = 0
 
-    async def handle(event: RecordedEvent) -> None:
+    async def handle(event: Envelope[OrderPlaced]) -> None:
         nonlocal seen
         if processed is not None:
             await processed.run_once(event.event_id, lambda connection: asyncio.sleep(0))
@@ -144,8 +162,7 @@ async def runtime_consume(
     consumer = QueueConsumer(
         channel,
         DEFAULT_TOPOLOGY.queue("projections"),
-        HandlerRegistry().on("OrderPlaced", handle),
-        concurrency=concurrency,
+        OneAtATime(HandlerRegistry().on(OrderPlaced, handle), concurrency),
     )
     started = time.perf_counter()
     await consumer.start()
@@ -159,9 +176,12 @@ async def runtime_consume(
 
 
 async def latency(
-    store: PostgresEventStore, checkpoints: PostgresCheckpointStore,
-    channel: AbstractChannel, rate: float, seconds: float,
-) -> RunResult:  # fmt: skip
+    store: PostgresEventStore,
+    checkpoints: PostgresCheckpointStore,
+    channel: AbstractChannel,
+    rate: float,
+    seconds: float,
+) -> RunResult:
     exchange = await channel.get_exchange(DEFAULT_TOPOLOGY.exchange)
     relay = asyncio.create_task(Relay(store, checkpoints, ConfirmedPublisher(exchange)).run())
     appended: dict[str, float] = {}
@@ -184,7 +204,7 @@ async def latency(
     for n in range(total):
         await asyncio.sleep(max(0.0, begin + n / rate - time.perf_counter()))
         new = event(n)
-        await store.append(f"order-{uuid.uuid4()}", [new], NO_STREAM)
+        await store.append(StreamId.order(uuid.uuid4()), [new], NO_STREAM)
         appended[str(new.event_id)] = time.perf_counter()
     await asyncio.wait_for(done.wait(), 60)
     await queue.cancel(tag)
@@ -259,8 +279,11 @@ def section(results: list[RunResult], command: str, plots: Path | None = PLOTS) 
     raw = next((r.throughput for r in results if r.label.startswith("raw aio-pika p")), 0.0)
     relay = next((r.throughput for r in results if r.label.startswith("relay")), None)
     if raw and relay is not None:
-        goals.append(Goal("relay ≥ 70 % of raw confirmed publishes", relay >= 0.7 * raw,
-                          percent(relay / raw)))  # fmt: skip
+        goals.append(
+            Goal(
+                "relay ≥ 70 % of raw confirmed publishes", relay >= 0.7 * raw, percent(relay / raw)
+            )
+        )
     return Section(
         name="relay",
         title="Relay and consumers (issue: relay and RabbitMQ)",

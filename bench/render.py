@@ -28,6 +28,8 @@ ORDER = [
     "voice",
     "voice_holdout",
     "peer",
+    "auth",
+    "web",
 ]
 
 

@@ -215,12 +215,24 @@ def _brief(result: Interpretation) -> str:
 # --- report --------------------------------------------------------------------------------------
 
 
-def report(stt_runs: list[SttRun], llm_runs: list[LlmRun], loads: dict[str, tuple[float, float]],
-           count: int) -> None:  # fmt: skip
+def report(
+    stt_runs: list[SttRun],
+    llm_runs: list[LlmRun],
+    loads: dict[str, tuple[float, float]],
+    count: int,
+) -> None:
     by_stt = {run.model: run for run in stt_runs}
     table = Table(title=f"Voice orders on the CPU ({count} synthesised orders, same run)")
-    for column in ("STT", "LLM", "WER", "STT × real time", "items right", "time right",
-                   "exact match", "s / voice order"):  # fmt: skip
+    for column in (
+        "STT",
+        "LLM",
+        "WER",
+        "STT × real time",
+        "items right",
+        "time right",
+        "exact match",
+        "s / voice order",
+    ):
         table.add_column(column, justify="left" if column in ("STT", "LLM") else "right")
     for run in llm_runs:
         stt = by_stt.get(run.stt)
@@ -228,9 +240,15 @@ def report(stt_runs: list[SttRun], llm_runs: list[LlmRun], loads: dict[str, tupl
         rtf = f"{stt.seconds / stt.audio_seconds:.3f}" if stt else "—"
         per_order = run.seconds / count + (stt.seconds / count if stt else 0.0)
         table.add_row(
-            run.stt, run.llm, wer, rtf, f"{run.items}/{count}", f"{run.times}/{count}",
-            f"{run.exact / count:.0%}", f"{per_order:.2f}",
-        )  # fmt: skip
+            run.stt,
+            run.llm,
+            wer,
+            rtf,
+            f"{run.items}/{count}",
+            f"{run.times}/{count}",
+            f"{run.exact / count:.0%}",
+            f"{per_order:.2f}",
+        )
     console = Console()
     console.print(table)
     for name, (seconds, rss) in loads.items():

@@ -64,10 +64,14 @@ def section(
         rows.append(Row(values, reference_at.get(run.llm) if stt else None))
     default = Settings().stt_model
     goals = [
-        Goal(f"≥ {percent(GOAL)} exact match on the CPU default ({default})",
-             run.exact >= GOAL * count, percent(run.exact / count))
-        for run in llm_runs if run.stt == default
-    ][:1]  # fmt: skip
+        Goal(
+            f"≥ {percent(GOAL)} exact match on the CPU default ({default})",
+            run.exact >= GOAL * count,
+            percent(run.exact / count),
+        )
+        for run in llm_runs
+        if run.stt == default
+    ][:1]
     return Section(
         name="voice_holdout" if held_out else "voice",
         title=f"Voice orders{', held-out set' if held_out else ''} (issue: AI workers)",

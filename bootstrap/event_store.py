@@ -1,4 +1,4 @@
-"""The composition root's shared part: adapters chosen by configuration."""
+"""The event store adapter chosen by `EVENT_STORE_URL`: KurrentDB or PostgreSQL."""
 
 from __future__ import annotations
 

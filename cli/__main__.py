@@ -1,3 +1,3 @@
-from dinner.cli import main
+from cli import main
 
 main()

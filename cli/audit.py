@@ -22,15 +22,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-from dinner.bootstrap import open_event_store
-from dinner.cli.audit_views import DECIDERS, replay_stream, show_verification
-from dinner.privacy.keys import open_key_store
-from dinner.privacy.personal_data import EncryptedPersonalData, PersonalData
+from bootstrap import Needs, open_services
+from cli.audit_views import DECIDERS, replay_stream, show_verification
 from dinner.settings import Settings
 from eventstore.port import EventStore
+from privacy.personal_data import PersonalData
 from query_api.audit_chain import Verification, verify_store, verify_stream
 from query_api.audit_log import AuditLog, audit_log, envelope_pages
-from schemas.registry import category_of
+from schemas.streams import StreamId
 
 app = typer.Typer(no_args_is_help=True, help="Audit: replay, verify and export the history.")
 err = Console(stderr=True)
@@ -48,14 +47,9 @@ class Sources:
 
 @asynccontextmanager
 async def _sources(settings: Settings) -> AsyncIterator[Sources]:
-    store = await open_event_store(settings)
-    keys = await open_key_store(settings)
-    try:
-        log = audit_log(store, settings.database_schema)
-        yield Sources(store, log, EncryptedPersonalData(keys))
-    finally:
-        await keys.close()
-        await store.close()
+    async with open_services(settings, Needs.EVENT_STORE | Needs.KEYS) as services:
+        log = audit_log(services.store, settings.database_schema)
+        yield Sources(services.store, log, services.personal)
 
 
 def _with_sources(work: Callable[[Sources], Awaitable[T]]) -> T:
@@ -88,7 +82,7 @@ def replay(
     """Fold a stream event by event and print the state after each one."""
     if to_revision is not None and to_time is not None:
         raise typer.BadParameter("give --to-revision or --to-time, not both")
-    if category_of(stream) not in DECIDERS:
+    if StreamId.category_of(stream) not in DECIDERS:
         raise typer.BadParameter(f"streams are order-<id>, voice-<id> or menu, not {stream!r}")
     until = _moment(to_time)
     shown = _with_sources(

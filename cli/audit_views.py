@@ -14,12 +14,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from dinner.privacy.personal_data import PersonalData, reveal_recorded
 from domain import MENU, ORDER, VOICE_ORDER, Decider
 from eventstore.port import EventStore
+from privacy.personal_data import PersonalData, reveal_recorded
 from query_api.audit_chain import Verification
 from schemas.envelope import RecordedEvent
-from schemas.registry import category_of, from_recorded
+from schemas.registry import from_recorded
+from schemas.streams import StreamId
 
 DECIDERS: dict[str, Decider[Any, Any, Any]] = {"order": ORDER, "voice": VOICE_ORDER, "menu": MENU}
 
@@ -81,7 +82,7 @@ async def replay_stream(
     to_time: datetime | None,
 ) -> int:
     """Prints the state after each event; returns how many events were shown."""
-    decider = DECIDERS[category_of(stream_id)]
+    decider = DECIDERS[StreamId.category_of(stream_id)]
     limit = None if to_revision is None else to_revision + 1
     events = await store.read_stream(stream_id, limit=limit)
     if to_time is not None:
@@ -108,6 +109,10 @@ def show_verification(
     broken = result.first_broken
     if broken is not None:
         table = Table("stream", "revision", "position", "reason", title="first broken link")
-        table.add_row(escape(broken.stream_id), str(broken.revision), str(broken.position),
-                      escape(broken.reason))  # fmt: skip
+        table.add_row(
+            escape(broken.stream_id),
+            str(broken.revision),
+            str(broken.position),
+            escape(broken.reason),
+        )
         console.print(table)

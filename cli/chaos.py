@@ -29,8 +29,14 @@ def chaos(
     postgres and rabbitmq users) and the configured Redis under a key prefix of its own.
     Exits 1 if any invariant fails.
     """
-    from dinner.chaos.report import passed, print_report
-    from dinner.chaos.run import ChaosConfig, chaos_run
+    try:
+        from harness.chaos.report import passed, print_report
+        from harness.chaos.run import ChaosConfig, chaos_run
+    except ModuleNotFoundError as error:
+        if error.name != "harness":
+            raise
+        Console().print("[red]The chaos harness comes with a development install only.[/]")
+        raise typer.Exit(2) from None
 
     logging.basicConfig(level=logging.WARNING)
     config = ChaosConfig(

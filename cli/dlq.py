@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
-from dinner.cli.rabbitmq import on_broker
+from cli.rabbitmq import on_broker
 from rabbitmq.dlq import DeadLetter, DeadLetters
 from rabbitmq.topology import DEFAULT_TOPOLOGY
 

@@ -7,21 +7,18 @@ import asyncio
 import typer
 from rich.console import Console
 
-from command_api.seeding import seed_menu
-from dinner.bootstrap import open_event_store
+from bootstrap import Needs, open_services
 from dinner.clock import SystemClock
 from dinner.settings import Settings
+from service_layer.seeding import seed_menu
 
 app = typer.Typer(no_args_is_help=True, help="The menu.")
 console = Console()
 
 
 async def _seed(settings: Settings) -> int:
-    store = await open_event_store(settings)
-    try:
-        return await seed_menu(store, SystemClock().now())
-    finally:
-        await store.close()
+    async with open_services(settings, Needs.COMMANDS) as services:
+        return await seed_menu(services.commands, SystemClock().now())
 
 
 @app.command()

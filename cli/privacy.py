@@ -14,14 +14,11 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from sqlalchemy.ext.asyncio import create_async_engine
 
-from dinner.bootstrap import open_event_store
-from dinner.migrate import sqlalchemy_url
-from dinner.privacy.forget import Forgetting, Forgotten
-from dinner.privacy.keys import DataKey, open_key_store
+from bootstrap import Needs, open_services
 from dinner.settings import Settings
-from projections.reproject import RebuildRunning
+from privacy.forget import Forgotten, RebuildRunning
+from privacy.keys import DataKey
 
 app = typer.Typer(no_args_is_help=True, help="Personal data: forget customers, rotate keys.")
 console = Console()
@@ -29,16 +26,8 @@ Customer = Annotated[str, typer.Argument(help="The customer's user id (the token
 
 
 async def _forget(settings: Settings, customer_id: str) -> Forgotten:
-    store = await open_event_store(settings)
-    keys = await open_key_store(settings)
-    engine = create_async_engine(sqlalchemy_url(settings.database_url), pool_size=2)
-    try:
-        forgetting = Forgetting(keys, store, engine, settings.database_schema, settings.media_dir)
-        return await forgetting.forget(customer_id)
-    finally:
-        await engine.dispose()
-        await keys.close()
-        await store.close()
+    async with open_services(settings, Needs.FORGETTING, sql_pool_size=2) as services:
+        return await services.forgetting().forget(customer_id)
 
 
 @app.command()
@@ -57,17 +46,18 @@ def forget(
         console.print(f"[red]{running}[/red]")
         raise typer.Exit(1) from None
     table = Table("customer", "keys destroyed", "streams re-projected", "recordings deleted")
-    table.add_row(escape(done.customer_id), str(done.keys_destroyed),
-                  str(done.streams_reprojected), str(done.recordings_deleted))  # fmt: skip
+    table.add_row(
+        escape(done.customer_id),
+        str(done.keys_destroyed),
+        str(done.streams_reprojected),
+        str(done.recordings_deleted),
+    )
     console.print(table)
 
 
 async def _rotate(settings: Settings, customer_id: str) -> DataKey:
-    keys = await open_key_store(settings)
-    try:
-        return await keys.rotate(customer_id)
-    finally:
-        await keys.close()
+    async with open_services(settings, Needs.KEYS) as services:
+        return await services.key_admin.rotate(customer_id)
 
 
 @app.command("rotate-key")
@@ -78,11 +68,8 @@ def rotate_key(customer: Customer) -> None:
 
 
 async def _rewrap(settings: Settings) -> int:
-    keys = await open_key_store(settings)
-    try:
-        return await keys.rewrap()
-    finally:
-        await keys.close()
+    async with open_services(settings, Needs.KEYS) as services:
+        return await services.key_admin.rewrap()
 
 
 @app.command()

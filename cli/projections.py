@@ -31,29 +31,25 @@ async def _rebuild(settings: Settings, names: list[str], fresh: bool) -> None:
         TimeRemainingColumn,
     )
     from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
 
-    from dinner.bootstrap import open_event_store
-    from dinner.migrate import sqlalchemy_url
-    from dinner.privacy.keys import open_key_store
-    from dinner.privacy.personal_data import EncryptedPersonalData
+    from bootstrap import Needs, open_services
     from projections.rebuild import Rebuild, side_schema
     from projections.registry import read_models
 
     models = read_models(names)
-    store = await open_event_store(settings)
-    keys = await open_key_store(settings)
-    engine = create_async_engine(sqlalchemy_url(settings.database_url))
-    try:
+    async with open_services(settings, Needs.EVENT_STORE | Needs.KEYS | Needs.SQL) as services:
         if fresh:
-            async with engine.begin() as connection:
+            async with services.sql.begin() as connection:
                 schema = side_schema(settings.database_schema)
                 await connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        head = await store.head_position()
+        head = await services.store.head_position()
         rebuild = Rebuild(
-            engine, store, schema=settings.database_schema, models=models,
-            personal=EncryptedPersonalData(keys),
-        )  # fmt: skip
+            services.sql,
+            services.store,
+            schema=settings.database_schema,
+            models=models,
+            personal=services.personal,
+        )
         columns = (
             TextColumn("[bold]{task.description}"),
             BarColumn(),
@@ -62,8 +58,8 @@ async def _rebuild(settings: Settings, names: list[str], fresh: bool) -> None:
             TimeRemainingColumn(),
         )
         with Progress(*columns) as bar:
-            task = bar.add_task("rebuilding " + ", ".join(m.name for m in models), total=head,
-                                rate=0.0)  # fmt: skip
+            label = "rebuilding " + ", ".join(m.name for m in models)
+            task = bar.add_task(label, total=head, rate=0.0)
 
             def advanced(applied: int, position: int) -> None:
                 elapsed = bar.tasks[0].elapsed or 1e-9
@@ -74,10 +70,6 @@ async def _rebuild(settings: Settings, names: list[str], fresh: bool) -> None:
             f"rebuilt {', '.join(result.tables)} from {result.events:,} events "
             f"(up to position {result.position:,}) and swapped them in"
         )
-    finally:
-        await engine.dispose()
-        await keys.close()
-        await store.close()
 
 
 @app.command()

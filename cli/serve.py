@@ -10,9 +10,10 @@ import uvicorn
 from rich.console import Console
 from rich.panel import Panel
 
+from cli import web
+from cli.supervisor import ProcessSpec, Supervisor
 from dinner.logs import configure_logging
 from dinner.settings import Settings
-from dinner.supervisor import ProcessSpec, Supervisor
 
 PROCESSES = [
     ProcessSpec("command-api", ("command-api",)),
@@ -99,10 +100,13 @@ def run_all() -> None:
             "query API    http://127.0.0.1:8002/docs\n"
             "WebSockets   ws://127.0.0.1:8002/ws/orders/{id}?token=…, /ws/dashboard\n"
             "AI worker    http://127.0.0.1:8001/health\n"
+            "sign in:     POST http://127.0.0.1:8000/api/auth/login {email, password}\n"
+            "             demo accounts: .venv/bin/dinner users demo (one per role)\n"
             "a token:     .venv/bin/dinner token --sub alice --role customer\n"
             "             (roles: customer, staff, admin, auditor)\n"
             "stop:        Ctrl-C",
             title="Dinner Service",
         )
     )
-    asyncio.run(Supervisor(PROCESSES, console).run())
+    console.print(web.banner())
+    asyncio.run(Supervisor(web.with_web(PROCESSES), console).run())

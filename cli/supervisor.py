@@ -57,9 +57,13 @@ class Supervisor:
         delay = 1.0
         while not self._stopping.is_set():
             process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "dinner", *spec.args,
-                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-            )  # fmt: skip
+                sys.executable,
+                "-m",
+                "cli",
+                *spec.args,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT,
+            )
             self._children[spec.name] = process
             started = asyncio.get_running_loop().time()
             assert process.stdout is not None

@@ -5,24 +5,26 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import redis.asyncio as redis
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import create_async_engine
 
+from api_common.app import build_base_app
+from api_common.readiness import redis_ping
+from bootstrap import Needs, open_services
 from command_api.audio import MAX_AUDIO_BYTES
-from command_api.catalogue import MenuCatalogue
 from command_api.errors import install_command_error_handlers
-from command_api.handling import CommandHandler
-from command_api.routes import admin, kitchen, menu, orders, voice_orders
-from dinner.bootstrap import open_event_store
+from command_api.routes import (
+    admin,
+    auth,
+    dead_letters,
+    kitchen,
+    menu,
+    orders,
+    users,
+    voice_orders,
+)
 from dinner.clock import Clock, SystemClock
-from dinner.migrate import sqlalchemy_url
-from dinner.privacy.forget import Forgetting
-from dinner.privacy.keys import open_key_store
-from dinner.privacy.personal_data import EncryptedPersonalData
 from dinner.settings import Settings
-from dinner.web.app import build_base_app
-from dinner.web.readiness import redis_ping
+from service_layer.accounts import open_accounts
 
 # Room for the multipart envelope around the largest accepted audio file.
 VOICE_UPLOAD_LIMIT = MAX_AUDIO_BYTES + 64 * 1024
@@ -37,25 +39,19 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = await open_event_store(settings)
-        keys = await open_key_store(settings)
-        # The read side, for re-projecting a forgotten customer's rows; connects on first use.
-        read_side = create_async_engine(sqlalchemy_url(settings.database_url), pool_size=2)
-        app.state.store = store
-        app.state.redis = redis.from_url(settings.redis_url)
-        app.state.clock = clock or SystemClock()
-        app.state.commands = CommandHandler(store, EncryptedPersonalData(keys))
-        app.state.menu = MenuCatalogue(store)
-        app.state.forgetting = Forgetting(
-            keys, store, read_side, settings.database_schema, settings.media_dir
-        )
-        try:
+        # SQL: the read side, for re-projecting a forgotten customer's rows, and the accounts'
+        # tables (email index, sessions, the admins' lock).
+        needs = Needs.COMMANDS | Needs.FORGETTING | Needs.REDIS
+        async with open_services(settings, needs, sql_pool_size=4) as services:
+            app.state.store = services.store
+            app.state.redis = services.redis
+            app.state.clock = clock or SystemClock()
+            app.state.commands = services.commands
+            app.state.forgetting = services.forgetting()
+            app.state.accounts = await open_accounts(
+                settings, services.commands, services.keys, services.sql
+            )
             yield
-        finally:
-            await app.state.redis.aclose()
-            await read_side.dispose()
-            await keys.close()
-            await store.close()
 
     app = build_base_app(
         settings,
@@ -67,7 +63,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
         rate_limit=True,
     )
     install_command_error_handlers(app)
-    for module in (orders, kitchen, voice_orders, menu, admin):
+    for module in (orders, kitchen, voice_orders, menu, admin, auth, users, dead_letters):
         app.include_router(module.router)
     return app
 

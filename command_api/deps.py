@@ -11,21 +11,22 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
-from command_api.catalogue import MenuCatalogue
-from command_api.handling import CommandHandler
+from api_common.auth import Principal
+from api_common.problems import Problem
 from dinner.clock import Clock
-from dinner.web.auth import Principal
-from dinner.web.problems import Problem
 from schemas.envelope import Actor, EventMetadata
+from service_layer import CommandContext, CommandService
 
 _ETAG = re.compile(r'^(?:W/)?"?(\d{1,18})"?$')
 COMMAND_NAMESPACE = uuid.UUID("0b7c6a52-3d2e-4c1e-9a57-6f1d2c8e4b10")
 
 
 @dataclass(frozen=True)
-class CommandContext:
-    handler: CommandHandler
-    menu: MenuCatalogue
+class RequestContext:
+    """What a command route needs from its request: the service layer, the clock, and the
+    ids and headers that become the command's context."""
+
+    commands: CommandService
     clock: Clock
     correlation_id: str
     causation_id: str
@@ -51,15 +52,21 @@ class CommandContext:
     def now(self) -> datetime:
         return self.clock.now()
 
+    def command_context(
+        self, principal: Principal, *, if_match: int | None = None, idempotent: bool = True
+    ) -> CommandContext:
+        """`idempotent`: the command's events take ids derived from the Idempotency-Key."""
+        command_id = self.command_id(principal) if idempotent else None
+        return CommandContext(self.metadata(principal), command_id=command_id, if_match=if_match)
 
-async def command_context(
+
+async def request_context(
     request: Request, x_causation_id: Annotated[str | None, Header(max_length=200)] = None
-) -> CommandContext:
+) -> RequestContext:
     state = request.app.state
     correlation_id = getattr(request.state, "correlation_id", None) or str(uuid.uuid4())
-    return CommandContext(
-        handler=state.commands,
-        menu=state.menu,
+    return RequestContext(
+        commands=state.commands,
         clock=state.clock,
         correlation_id=correlation_id,
         # Without a causing message, the HTTP request itself is the cause.
@@ -87,5 +94,5 @@ async def expected_revision(if_match: Annotated[str | None, _IF_MATCH_DOC] = Non
     return int(found.group(1))
 
 
-Context = Annotated[CommandContext, Depends(command_context)]
+Context = Annotated[RequestContext, Depends(request_context)]
 IfMatch = Annotated[int | None, Depends(expected_revision)]

@@ -6,10 +6,10 @@ import asyncpg
 from fastapi import FastAPI, Request
 from starlette.responses import Response
 
-from command_api.handling import PreconditionFailed
-from dinner.web.problems import problem_response
+from api_common.problems import problem_response
 from domain.errors import DomainError
 from eventstore.port import StoreUnavailable, WrongExpectedRevision
+from service_layer import PreconditionFailed
 
 RETRY_AFTER_SECONDS = "2"
 # PostgreSQL unreachable outside the event store's own calls (the privacy key store seals and

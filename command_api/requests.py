@@ -10,8 +10,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
-from dinner.web.instants import Instant
-from dinner.web.text import NO_NUL
+from api_common.instants import Instant
+from api_common.text import NO_NUL
 from schemas.values import MenuItemKind, RequestedLine, ServingStyle
 
 ShortText = Annotated[str, Field(min_length=1, max_length=500, pattern=NO_NUL)]

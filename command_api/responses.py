@@ -6,8 +6,8 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from command_api.handling import Outcome
 from domain.order_state import OrderState
+from service_layer import CommandResult
 
 
 class OrderAccepted(BaseModel):
@@ -33,11 +33,11 @@ class MenuItemWritten(BaseModel):
     position: int
 
 
-def order_accepted(order_id: UUID, outcome: Outcome[OrderState]) -> OrderAccepted:
+def order_accepted(order_id: UUID, result: CommandResult[OrderState]) -> OrderAccepted:
     return OrderAccepted(
         order_id=order_id,
-        status=outcome.state.status or "placed",
-        total=outcome.state.total,
-        revision=outcome.revision,
-        position=outcome.position,
+        status=result.state.status or "placed",
+        total=result.state.total,
+        revision=result.revision,
+        position=result.position,
     )

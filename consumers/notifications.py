@@ -14,18 +14,22 @@ import logging
 import orjson
 import redis.asyncio as redis
 
+from bootstrap import Needs, open_services
+from consumers.envelope import Envelope
 from consumers.errors import TransientError
+from consumers.modes import OneAtATime
 from consumers.process import Subscription, consume_until_stopped
 from consumers.registry import HandlerRegistry
-from dinner.channels import dashboard_channel, stream_channel
 from dinner.faults import FaultPoints
 from dinner.settings import Settings
-from schemas.envelope import RecordedEvent
+from schemas.channels import dashboard_channel, stream_channel
+from schemas.events import DomainEvent
+from schemas.registry import EVENT_CLASSES
 
 log = logging.getLogger(__name__)
 
 
-def live_update(event: RecordedEvent) -> bytes:
+def live_update(event: Envelope[DomainEvent]) -> bytes:
     return orjson.dumps(
         {
             "event_id": str(event.event_id),
@@ -43,7 +47,7 @@ class LiveUpdates:
         self._client = client
         self._prefix = prefix
 
-    async def push(self, event: RecordedEvent) -> None:
+    async def push(self, event: Envelope[DomainEvent]) -> None:
         payload = live_update(event)
         try:
             async with self._client.pipeline(transaction=False) as pipe:
@@ -54,9 +58,9 @@ class LiveUpdates:
             raise TransientError(f"Redis unavailable: {error}") from error
 
     def handlers(self) -> HandlerRegistry:
-        registry = HandlerRegistry(ignore_unhandled=True, validate=True)
+        registry = HandlerRegistry(ignore_unhandled=True)
         for event_type in PUSHED_TYPES:
-            registry.on(event_type, self.push)
+            registry.on(EVENT_CLASSES[event_type], self.push)
         return registry
 
 
@@ -70,20 +74,17 @@ PUSHED_TYPES = (
 
 
 async def run(settings: Settings) -> None:
-    client = redis.from_url(settings.redis_url)
-    updates = LiveUpdates(client, settings.redis_prefix)
-    try:
+    async with open_services(settings, Needs.REDIS) as services:
+        updates = LiveUpdates(services.redis, settings.redis_prefix)
         await consume_until_stopped(
             settings.rabbitmq_url,
             # One at a time, from one consumer (the queue has a single active consumer): a
             # watcher sees an order's changes in the order they happened.
-            [Subscription("notifications", updates.handlers(), concurrency=1)],
+            [Subscription("notifications", OneAtATime(updates.handlers(), concurrency=1))],
             name="dinner-notifications",
             faults=FaultPoints.from_environment(),
             max_body_bytes=settings.max_message_bytes,
         )
-    finally:
-        await client.aclose()
 
 
 def main(settings: Settings) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage
 
-from consumers import headers as h
+from rabbitmq import headers as h
 from rabbitmq.topology import RETRY_DELAYS_SECONDS, WorkQueue
 
 MAX_HEADER_TEXT = 2000
@@ -61,8 +61,8 @@ class Outcomes:
     async def failed(self, message: AbstractIncomingMessage, error: BaseException) -> None:
         """The next retry queue, or the dead-letter queue once the ladder is climbed."""
         if retries_so_far(message) >= self.max_retries:
-            log.warning("%s: %s failed its last retry: %s", self._queue.name,
-                        message.message_id, error)  # fmt: skip
+            name = self._queue.name
+            log.warning("%s: %s failed its last retry: %s", name, message.message_id, error)
             await self.dead_letter(message, error)
         else:
             log.info("%s: %s will be retried: %s", self._queue.name, message.message_id, error)

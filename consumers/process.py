@@ -8,8 +8,8 @@ import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from consumers.registry import HandlerRegistry
-from consumers.runtime import QueueConsumer
+from consumers.modes import Mode
+from consumers.runtime import BEFORE_ACK, QueueConsumer
 from dinner.faults import FaultPoints
 from rabbitmq.connection import connect, while_connected
 from rabbitmq.declare import declare_topology
@@ -21,9 +21,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Subscription:
+    """A work queue and how its messages reach their handler; `fault_point` names the crash
+    point between a message's effect and its ack (for the no-loss tests)."""
+
     queue: str
-    handlers: HandlerRegistry
-    concurrency: int = 1
+    mode: Mode
+    fault_point: str = BEFORE_ACK
 
 
 async def consume_until_stopped(
@@ -50,9 +53,9 @@ async def consume_until_stopped(
             consumer = QueueConsumer(
                 channel,
                 topology.queue(subscription.queue),
-                subscription.handlers,
-                concurrency=subscription.concurrency,
+                subscription.mode,
                 faults=faults,
+                fault_point=subscription.fault_point,
                 max_body_bytes=max_body_bytes,
             )
             await consumer.start()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Protocol
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Final, Protocol
+
+# The business runs in Seoul: sales days, "tonight" and "tomorrow" are Korean days.
+KST: Final = timezone(timedelta(hours=9), "KST")
 
 
 class Clock(Protocol):

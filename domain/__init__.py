@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, get_args
 
-from domain import menu, order, voice_order
-from schemas.commands import MenuCommand, OrderCommand, VoiceOrderCommand
-from schemas.events import DomainEvent, MenuEvent, OrderEvent, VoiceOrderEvent
+from domain import menu, order, user, voice_order
+from schemas.commands import MenuCommand, OrderCommand, UserCommand, VoiceOrderCommand
+from schemas.events import DomainEvent, MenuEvent, OrderEvent, UserEvent, VoiceOrderEvent
 from schemas.values import MenuState
 
 C = TypeVar("C")
@@ -52,4 +52,8 @@ VOICE_ORDER: Decider[VoiceOrderCommand, voice_order.VoiceOrderState, VoiceOrderE
     get_args(VoiceOrderEvent),
 )
 
-__all__ = ["MENU", "ORDER", "VOICE_ORDER", "Decider", "fold"]
+USER: Decider[UserCommand, user.UserState, UserEvent] = Decider(
+    "user", user.initial_state, user.evolve, user.decide, get_args(UserEvent)
+)
+
+__all__ = ["MENU", "ORDER", "USER", "VOICE_ORDER", "Decider", "fold"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from domain.errors import AlreadyExists, InvalidTransition, RuleViolation
 from domain.guards import require_owner_or_staff, require_text
-from domain.order_state import TERMINAL, CakeDesign, OrderState
+from domain.order_state import CakeDesign, OrderState
 from schemas.commands.order import FailCakeDesign, RecordCakeDesign, RequestCakeDesign
 from schemas.events.order import (
     CakeDesignFailed,
@@ -15,6 +15,7 @@ from schemas.events.order import (
     CakeDesignRequested,
     OrderEvent,
 )
+from schemas.vocabulary import TERMINAL_ORDER_STATUSES
 
 
 def request(command: RequestCakeDesign, state: OrderState) -> list[OrderEvent]:
@@ -72,5 +73,5 @@ def _require_pending(state: OrderState, design: CakeDesign) -> None:
 
 
 def _require_open(state: OrderState, action: str) -> None:
-    if state.status in TERMINAL:
+    if state.status in TERMINAL_ORDER_STATUSES:
         raise InvalidTransition("invalid_transition", f"cannot {action} when {state.status}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final
 
-from schemas.commands.menu import AddMenuItem
+from schemas.commands.menu import AddMenuItem, SeedMenu
 from schemas.values import MenuEntry, ServingStyle
 
 ALL_STYLES: Final[tuple[ServingStyle, ...]] = ("simple", "grand", "deluxe")
@@ -58,3 +58,7 @@ DEFAULT_MENU: Final[tuple[MenuEntry, ...]] = (
 def seed_commands(at: datetime) -> list[AddMenuItem]:
     """The AddMenuItem commands that put the default catalogue on an empty menu."""
     return [AddMenuItem(**entry.model_dump(), at=at) for entry in DEFAULT_MENU]
+
+
+def seed_menu_command(at: datetime) -> SeedMenu:
+    return SeedMenu(items=tuple(seed_commands(at)), at=at)

@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from domain.errors import Forbidden, InvalidTransition, RuleViolation
-from schemas.envelope import Role
-
-# Roles that act for the business rather than for themselves.
-STAFF_ROLES: frozenset[Role] = frozenset({"staff", "admin", "system"})
+from schemas.vocabulary import STAFF_ROLES, Role
 
 
 def require_status(current: str | None, allowed: Collection[str], action: str) -> None:

@@ -9,7 +9,7 @@ from domain.catalogue import DEFAULT_MENU, seed_commands
 from domain.errors import AlreadyExists, NotFound, RuleViolation
 from domain.guards import require_text
 from domain.pricing import SERVING_STYLE_SURCHARGE, price_lines
-from schemas.commands.menu import AddMenuItem, ChangeMenuItem, MenuCommand
+from schemas.commands.menu import AddMenuItem, ChangeMenuItem, MenuCommand, SeedMenu
 from schemas.events.menu import MenuEvent, MenuItemAdded, MenuItemChanged
 from schemas.values import MenuEntry, MenuState
 
@@ -54,6 +54,8 @@ def decide(command: MenuCommand, state: MenuState) -> list[MenuEvent]:
             return _add(command, state)
         case ChangeMenuItem():
             return _change(command, state)
+        case SeedMenu():
+            return _seed(command, state)
         case _:
             assert_never(command)
 
@@ -72,6 +74,17 @@ def _add(command: AddMenuItem, state: MenuState) -> list[MenuEvent]:
     if command.kind == "extra" and command.serving_styles:
         raise RuleViolation("style_on_extra", "an extra has no serving styles")
     return [MenuItemAdded(**command.model_dump())]
+
+
+def _seed(command: SeedMenu, state: MenuState) -> list[MenuEvent]:
+    if state.items:
+        return []  # a menu with a history is never seeded again
+    events: list[MenuEvent] = []
+    for add in command.items:
+        decided = _add(add, state)
+        state = evolve(state, decided[0])
+        events.extend(decided)
+    return events
 
 
 def _change(command: ChangeMenuItem, state: MenuState) -> list[MenuEvent]:

@@ -9,14 +9,8 @@ from typing import Final, assert_never
 
 from domain import cake_design
 from domain.errors import AlreadyExists, InvalidTransition, NotFound, RuleViolation
-from domain.guards import (
-    STAFF_ROLES,
-    require_owner_or_staff,
-    require_staff,
-    require_status,
-    require_text,
-)
-from domain.order_state import TERMINAL, CakeDesign, OrderState, OrderStatus, evolve, initial_state
+from domain.guards import require_owner_or_staff, require_staff, require_status, require_text
+from domain.order_state import CakeDesign, OrderState, evolve, initial_state
 from domain.pricing import price_lines
 from schemas.commands.order import (
     CancelOrder,
@@ -47,12 +41,11 @@ from schemas.events.order import (
     OrderReady,
     OrderRejected,
 )
+from schemas.vocabulary import STAFF_ROLES, OrderStatus
 
 __all__ = [
-    "TERMINAL",
     "CakeDesign",
     "OrderState",
-    "OrderStatus",
     "decide",
     "evolve",
     "initial_state",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Final, Literal, assert_never
+from typing import Literal, assert_never
 from uuid import UUID
 
 from schemas.events.order import (
@@ -24,23 +24,7 @@ from schemas.events.order import (
     OrderRejected,
 )
 from schemas.values import Delivery
-
-OrderStatus = Literal[
-    "placed", "paid", "confirmed", "cooking", "ready", "dispatched", "delivered", "rejected",
-    "cancelled",
-]  # fmt: skip
-TERMINAL: Final[frozenset[OrderStatus]] = frozenset({"delivered", "rejected", "cancelled"})
-
-_STATUS_AFTER: Final[dict[type[OrderEvent], OrderStatus]] = {
-    OrderPaid: "paid",
-    OrderConfirmed: "confirmed",
-    OrderRejected: "rejected",
-    CookingStarted: "cooking",
-    OrderReady: "ready",
-    OrderDispatched: "dispatched",
-    OrderDelivered: "delivered",
-    OrderCancelled: "cancelled",
-}
+from schemas.vocabulary import ORDER_STATUS_AFTER, OrderStatus
 
 
 @dataclass(frozen=True)
@@ -93,10 +77,15 @@ def evolve(state: OrderState, event: OrderEvent) -> OrderState:
                 state, status="paid", paid_amount=event.amount, payment_ref=event.payment_ref
             )
         case (
-            OrderConfirmed() | OrderRejected() | CookingStarted() | OrderReady()
-            | OrderDispatched() | OrderDelivered() | OrderCancelled()
-        ):  # fmt: skip
-            return replace(state, status=_STATUS_AFTER[type(event)])
+            OrderConfirmed()
+            | OrderRejected()
+            | CookingStarted()
+            | OrderReady()
+            | OrderDispatched()
+            | OrderDelivered()
+            | OrderCancelled()
+        ):
+            return replace(state, status=ORDER_STATUS_AFTER[event.event_type])
         case CakeDesignRequested() | CakeDesignGenerated() | CakeDesignFailed():
             return _evolve_cake_design(state, event)
         case _:

@@ -11,13 +11,7 @@ from uuid import UUID
 from domain.errors import AlreadyExists, NotFound, RuleViolation
 from domain.guards import require_owner_or_staff, require_status, require_text
 from domain.voice_draft import place_order_from_draft
-from domain.voice_order_state import (
-    OPEN,
-    VoiceOrderState,
-    VoiceOrderStatus,
-    evolve,
-    initial_state,
-)
+from domain.voice_order_state import VoiceOrderState, evolve, initial_state
 from schemas.commands.voice_order import (
     AcceptVoiceOrder,
     FailVoiceOrder,
@@ -34,10 +28,10 @@ from schemas.events.voice_order import (
     VoiceOrderSubmitted,
     VoiceTranscribed,
 )
+from schemas.vocabulary import OPEN_VOICE_ORDER_STATUSES
 
 __all__ = [
     "VoiceOrderState",
-    "VoiceOrderStatus",
     "decide",
     "evolve",
     "initial_state",
@@ -120,7 +114,7 @@ def _accept(command: AcceptVoiceOrder, state: VoiceOrderState) -> list[VoiceOrde
 def _fail(command: FailVoiceOrder, state: VoiceOrderState) -> list[VoiceOrderEvent]:
     if state.status == "failed" and state.failed_stage == command.stage:
         return []
-    require_status(state.status, OPEN, "fail")
+    require_status(state.status, OPEN_VOICE_ORDER_STATUSES, "fail")
     require_text(command.reason, "reason_required", "the reason")
     return [VoiceOrderFailed(stage=command.stage, reason=command.reason, at=command.at)]
 

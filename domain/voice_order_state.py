@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Final, Literal, assert_never
+from typing import assert_never
 from uuid import UUID
 
 from schemas.events.voice_order import (
@@ -16,9 +16,7 @@ from schemas.events.voice_order import (
     VoiceStage,
     VoiceTranscribed,
 )
-
-VoiceOrderStatus = Literal["submitted", "transcribed", "interpreted", "accepted", "failed"]
-OPEN: Final[frozenset[VoiceOrderStatus]] = frozenset({"submitted", "transcribed", "interpreted"})
+from schemas.vocabulary import VoiceOrderStatus
 
 
 @dataclass(frozen=True)

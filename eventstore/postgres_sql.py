@@ -11,8 +11,16 @@ COLUMNS = (
 )
 COLUMN_NAMES = [c.strip() for c in COLUMNS.split(",")]
 # What a replay folds: the envelope without its metadata, in `LogRow` order.
-ROW_COLUMNS = ("event_id", "stream_id", "revision", "position", "type", "schema_version",
-               "recorded_at", "data")  # fmt: skip
+ROW_COLUMNS = (
+    "event_id",
+    "stream_id",
+    "revision",
+    "position",
+    "type",
+    "schema_version",
+    "recorded_at",
+    "data",
+)
 
 # Below this transaction id every transaction has ended, so no event can still appear there.
 HORIZON = "pg_snapshot_xmin(pg_current_snapshot())"

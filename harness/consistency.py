@@ -12,12 +12,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from dinner.clock import KST
 from domain import ORDER, fold
 from eventstore.port import EventStore
-from projections.sales import KST
 from projections.tables import kitchen_queue, orders, sales_daily
 from schemas.envelope import RecordedEvent
 from schemas.registry import from_recorded
+from schemas.streams import ORDER as ORDER_CATEGORY
+from schemas.vocabulary import KITCHEN_STATUSES
 
 
 async def expected_orders(
@@ -26,7 +28,7 @@ async def expected_orders(
     """Each order as its events fold; `events`: the whole log when already read."""
     by_stream: defaultdict[str, list[RecordedEvent]] = defaultdict(list)
     for event in events if events is not None else await store.read_all(limit=10**7):
-        if event.stream_id.startswith("order-"):
+        if event.category == ORDER_CATEGORY:
             by_stream[event.stream_id].append(event)
     expected: dict[Any, dict[str, Any]] = {}
     for events in by_stream.values():
@@ -60,7 +62,7 @@ async def mismatches(
     problems: list[str] = []
     async with engine.connect() as connection:
         rows = {r.order_id: r for r in await connection.execute(select(orders))}
-        queued = select(kitchen_queue).where(kitchen_queue.c.status.in_(["confirmed", "cooking"]))
+        queued = select(kitchen_queue).where(kitchen_queue.c.status.in_(KITCHEN_STATUSES))
         kitchen = {r.order_id for r in await connection.execute(queued)}
         daily = {
             r.day: (r.orders, r.revenue) for r in await connection.execute(select(sales_daily))
@@ -76,7 +78,7 @@ async def mismatches(
         for key, value in have.items():
             if value != want[key]:
                 problems.append(f"{order_id} {key}: read model {value!r}, store {want[key]!r}")
-    in_kitchen = {o for o, w in expected.items() if w["status"] in ("confirmed", "cooking")}
+    in_kitchen = {o for o, w in expected.items() if w["status"] in KITCHEN_STATUSES}
     if kitchen != in_kitchen:
         problems.append(f"kitchen queue differs: {sorted(map(str, kitchen ^ in_kitchen))[:5]}")
     problems.extend(_sales_problems(expected, daily))

@@ -16,6 +16,7 @@ PERSONAL_FIELDS: Final[Mapping[str, tuple[FieldPath, ...]]] = {
     "OrderPlaced": (("delivery", "address"), ("note",)),
     "VoiceTranscribed": (("transcript",),),
     "VoiceOrderInterpreted": (("draft", "address"), ("draft", "note")),
+    "UserRegistered": (("name",), ("email",), ("phone",)),
 }
 
 

@@ -15,10 +15,10 @@ from typing import Protocol
 
 import asyncpg
 
-from dinner.privacy.cipher import new_data_key
-from dinner.privacy.master import MasterKeys
 from dinner.settings import Settings
 from eventstore.postgres_schema import quoted_schema
+from privacy.cipher import new_data_key
+from privacy.master import MasterKeys
 
 # Taken while the table is created, so processes starting together do not race on the DDL.
 SCHEMA_LOCK = 0x6B65_7973  # "keys"
@@ -137,8 +137,11 @@ class PostgresKeyStore:
             status: str = await self._pool.execute(
                 f"""UPDATE {self._table} SET master_key_id = $3, wrapped_key = $4
                     WHERE key_id = $1 AND master_key_id = $2""",
-                row["key_id"], row["master_key_id"], self._master.current_id, wrapped,
-            )  # fmt: skip
+                row["key_id"],
+                row["master_key_id"],
+                self._master.current_id,
+                wrapped,
+            )
             moved += int(status.split()[-1])
         return moved
 
@@ -162,9 +165,11 @@ class PostgresKeyStore:
         await connection.execute(
             f"""INSERT INTO {self._table} (key_id, customer_id, master_key_id, wrapped_key)
                 VALUES ($1, $2, $3, $4)""",
-            key.key_id, customer_id, self._master.current_id,
+            key.key_id,
+            customer_id,
+            self._master.current_id,
             self._master.wrap(key.key_id, customer_id, key.key),
-        )  # fmt: skip
+        )
         return key
 
     def _unwrap(self, row: asyncpg.Record) -> bytes:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from dinner.privacy.cipher import NONCE_BYTES
+from privacy.cipher import NONCE_BYTES
 
 
 class UnknownMasterKey(LookupError):

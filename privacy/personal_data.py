@@ -15,14 +15,14 @@ from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
 
-from dinner.privacy.cipher import REDACTED, UNREADABLE, open_text, parse_sealed, seal_text
-from dinner.privacy.fields import (
+from privacy.cipher import REDACTED, UNREADABLE, open_text, parse_sealed, seal_text
+from privacy.fields import (
     Payload,
     change_personal_strings,
     has_personal_fields,
     personal_strings,
 )
-from dinner.privacy.keys import DataKey, KeyStore
+from privacy.keys import DataKey, KeyStore
 from schemas.envelope import NewEvent, RecordedEvent
 
 log = logging.getLogger(__name__)

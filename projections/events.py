@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import UUID
 
-from dinner.privacy.personal_data import PersonalData
+from consumers.envelope import Envelope
+from privacy.personal_data import PersonalData
 from schemas.envelope import RecordedEvent
+from schemas.events import DomainEvent
+from schemas.streams import StreamId
 from schemas.upcasting import upcast
 
 if TYPE_CHECKING:
@@ -31,30 +33,20 @@ class ProjectedEvent(NamedTuple):
 
     @property
     def category(self) -> str:
-        return _split(self.stream_id)[0]
+        return StreamId.category_of(self.stream_id)
 
     @property
     def aggregate_id(self) -> str:
-        return _split(self.stream_id)[1]
+        return str(StreamId.parse(self.stream_id).id or self.stream_id)
 
     @property
     def aggregate_uuid(self) -> UUID:
-        return _uuid(_split(self.stream_id)[1])
-
-
-# A rebuild asks for these millions of times for a few hundred thousand streams.
-@lru_cache(maxsize=65_536)
-def _split(stream_id: str) -> tuple[str, str]:
-    category, _, rest = stream_id.partition("-")
-    return category, rest or stream_id
-
-
-@lru_cache(maxsize=65_536)
-def _uuid(text: str) -> UUID:
-    return UUID(text)
+        return StreamId.uuid_of(self.stream_id)
 
 
 def projected(event: RecordedEvent) -> ProjectedEvent:
+    """An event read from the store, upcast on the way (the consumer path decodes once,
+    into an envelope: see `from_envelope`)."""
     _, data = upcast(event.type, event.schema_version, event.data)
     return ProjectedEvent(
         event.event_id,
@@ -64,6 +56,20 @@ def projected(event: RecordedEvent) -> ProjectedEvent:
         event.type,
         data,
         event.recorded_at,
+    )
+
+
+def from_envelope(envelope: Envelope[DomainEvent]) -> ProjectedEvent:
+    """An event the consumer runtime already decoded: its typed event is already at the
+    current version, and its plain payload is that event as it is stored."""
+    return ProjectedEvent(
+        envelope.event_id,
+        envelope.stream_id,
+        envelope.revision,
+        envelope.position,
+        envelope.type,
+        envelope.event.model_dump(mode="json"),
+        envelope.recorded_at,
     )
 
 

@@ -1,4 +1,5 @@
-"""Forgetting a customer: destroy their keys, re-project their rows, delete their recordings.
+"""Forgetting a customer (privacy's `Forgetter`): destroy their keys, re-project their rows,
+delete their recordings and the blind index of their email address.
 
 The order matters. Once the keys are gone nothing can open the customer's fields again, in
 this process or any other (keys are never cached); the re-projection then rewrites the rows
@@ -16,21 +17,14 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from dinner.privacy.keys import KeyStore
-from dinner.privacy.personal_data import EncryptedPersonalData
 from eventstore.port import EventStore
+from privacy.email_index import forget_user_emails
+from privacy.forget import Forgotten
+from privacy.keys import KeyStore
+from privacy.personal_data import EncryptedPersonalData
 from projections.reproject import customer_streams, rebuilds_held_off, reproject
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Forgotten:
-    customer_id: str
-    keys_destroyed: int
-    streams_reprojected: int
-    events_reprojected: int
-    recordings_deleted: int
 
 
 @dataclass(frozen=True)
@@ -51,14 +45,22 @@ class Forgetting:
             destroyed = await self.keys.destroy(customer_id)
             found = await customer_streams(self.engine, self.schema, customer_id)
             events = await reproject(
-                self.engine, self.store, schema=self.schema, stream_ids=found.streams,
+                self.engine,
+                self.store,
+                schema=self.schema,
+                stream_ids=found.streams,
                 personal=EncryptedPersonalData(self.keys),
-            )  # fmt: skip
+            )
+            async with self.engine.begin() as connection:
+                await forget_user_emails(connection, self.schema, customer_id)
         deleted = await asyncio.to_thread(delete_recordings, self.media_dir, found.audio_refs)
         log.info(
-            "forgot customer %s: %d keys destroyed, %d streams re-projected, %d recordings "
-            "deleted", customer_id, destroyed, len(found.streams), deleted,
-        )  # fmt: skip
+            "forgot customer %s: %d keys destroyed, %d streams re-projected, %d recordings deleted",
+            customer_id,
+            destroyed,
+            len(found.streams),
+            deleted,
+        )
         return Forgotten(customer_id, destroyed, len(found.streams), events, deleted)
 
 

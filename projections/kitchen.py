@@ -9,9 +9,18 @@ from projections.events import ProjectedEvent
 from projections.model import KeyedReadModel, Row
 from projections.orders import moment
 from projections.tables import kitchen_queue, kitchen_streams
+from schemas.streams import ORDER
+from schemas.vocabulary import (
+    KITCHEN_STATUSES,
+    ORDER_STATUS_AFTER,
+    TERMINAL_ORDER_STATUSES,
+    OrderStatus,
+)
 
-IN_KITCHEN = {"OrderConfirmed": "confirmed", "CookingStarted": "cooking"}
-LEAVES = {"OrderReady", "OrderDispatched", "OrderDelivered", "OrderRejected", "OrderCancelled"}
+IN_KITCHEN = {t: s for t, s in ORDER_STATUS_AFTER.items() if s in KITCHEN_STATUSES}
+# Once ready the order is the courier's; once closed, nobody's.
+_GONE: tuple[OrderStatus, ...] = ("ready", "dispatched", *TERMINAL_ORDER_STATUSES)
+LEAVES = {t for t, s in ORDER_STATUS_AFTER.items() if s in _GONE}
 
 
 def evolve(row: Row | None, event: ProjectedEvent) -> Row | None:
@@ -37,7 +46,7 @@ def evolve(row: Row | None, event: ProjectedEvent) -> Row | None:
 
 class KitchenModel(KeyedReadModel):
     name = "kitchen"
-    categories = frozenset({"order"})
+    categories = frozenset({ORDER})
     table = kitchen_queue
     streams = kitchen_streams
     tables = (kitchen_queue, kitchen_streams)

@@ -13,18 +13,8 @@ from sqlalchemy import Table
 from projections.events import ProjectedEvent
 from projections.model import KeyedReadModel, Row
 from projections.tables import order_history, orders, orders_streams
-
-STATUS_AFTER = {
-    "OrderPlaced": "placed",
-    "OrderPaid": "paid",
-    "OrderConfirmed": "confirmed",
-    "OrderRejected": "rejected",
-    "CookingStarted": "cooking",
-    "OrderReady": "ready",
-    "OrderDispatched": "dispatched",
-    "OrderDelivered": "delivered",
-    "OrderCancelled": "cancelled",
-}
+from schemas.streams import ORDER
+from schemas.vocabulary import ORDER_STATUS_AFTER
 
 
 def moment(value: str) -> datetime:
@@ -57,8 +47,16 @@ def placed(event: ProjectedEvent) -> Row:
 def _cake_design(designs: list[dict[str, Any]], event: ProjectedEvent) -> list[dict[str, Any]]:
     d = event.data
     if event.type == "CakeDesignRequested":
-        return [*designs, {"request_id": d["request_id"], "prompt": d["prompt"],
-                           "status": "pending", "image_url": None, "reason": None}]  # fmt: skip
+        return [
+            *designs,
+            {
+                "request_id": d["request_id"],
+                "prompt": d["prompt"],
+                "status": "pending",
+                "image_url": None,
+                "reason": None,
+            },
+        ]
     status = "generated" if event.type == "CakeDesignGenerated" else "failed"
     return [
         {**x, "status": status, "image_url": d.get("image_url"), "reason": d.get("reason")}
@@ -74,10 +72,13 @@ def evolve(row: Row | None, event: ProjectedEvent) -> Row | None:
     if row is None:
         raise LookupError(f"{event.type} for an order the read model has not seen placed")
     d = event.data
-    changed: Row = {"revision": event.revision, "position": event.position,
-                    "updated_at": event.recorded_at}  # fmt: skip
-    if event.type in STATUS_AFTER:
-        changed["status"] = STATUS_AFTER[event.type]
+    changed: Row = {
+        "revision": event.revision,
+        "position": event.position,
+        "updated_at": event.recorded_at,
+    }
+    if event.type in ORDER_STATUS_AFTER:
+        changed["status"] = ORDER_STATUS_AFTER[event.type]
     if event.type == "OrderItemsChanged":
         changed |= {"lines": d["lines"], "total": d["total"]}
     elif event.type == "OrderPaid":
@@ -93,7 +94,7 @@ def evolve(row: Row | None, event: ProjectedEvent) -> Row | None:
 
 class OrdersModel(KeyedReadModel):
     name = "orders"
-    categories = frozenset({"order"})
+    categories = frozenset({ORDER})
     table = orders
     streams = orders_streams
     tables = (orders, order_history, orders_streams)
@@ -110,11 +111,11 @@ class OrdersModel(KeyedReadModel):
                 "order_id": e.aggregate_uuid,
                 "revision": e.revision,
                 "type": e.type,
-                "status": STATUS_AFTER.get(e.type, ""),
+                "status": ORDER_STATUS_AFTER[e.type],
                 "at": e.recorded_at,
                 "position": e.position,
             }
             for e in events
-            if e.type in STATUS_AFTER
+            if e.type in ORDER_STATUS_AFTER
         ]
         return [(order_history, history)]

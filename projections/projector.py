@@ -20,8 +20,8 @@ from sqlalchemy import func, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from dinner.privacy.personal_data import NO_PERSONAL_DATA, PersonalData
 from eventstore.port import EventStore
+from privacy.personal_data import NO_PERSONAL_DATA, PersonalData
 from projections.events import ProjectedEvent, projected, revealed
 from projections.model import ReadModel, Tables
 from projections.registry import READ_MODELS

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from sqlalchemy import BigInteger, Column, MetaData, Table, Text, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from dinner.privacy.personal_data import NO_PERSONAL_DATA, PersonalData
 from eventstore.port import EventStore
+from privacy.personal_data import NO_PERSONAL_DATA, PersonalData
 from projections.copy_tables import CopyTables
 from projections.events import ProjectedEvent
 from projections.model import ReadModel

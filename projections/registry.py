@@ -7,6 +7,7 @@ from projections.menu import MenuModel
 from projections.model import ReadModel
 from projections.orders import OrdersModel
 from projections.sales import SalesModel
+from projections.users import UsersModel
 from projections.voice_orders import VoiceOrdersModel
 
 READ_MODELS: tuple[ReadModel, ...] = (
@@ -15,6 +16,7 @@ READ_MODELS: tuple[ReadModel, ...] = (
     SalesModel(),
     MenuModel(),
     VoiceOrdersModel(),
+    UsersModel(),
 )
 
 

@@ -1,7 +1,8 @@
 """Re-projects a customer's streams from the event store: what forgetting a customer needs.
 
 Their rows and applied revisions are deleted from the read models that hold personal fields
-(orders with their history, the kitchen queue, voice orders), and their streams' events are
+(orders with their history, the kitchen queue, voice orders, their own user row), and their
+streams' events are
 applied again, revealed with the keys as they are now: after a forget, "[redacted]". Sales
 and the menu hold no personal data, and re-applying sales would count the orders twice.
 
@@ -19,21 +20,18 @@ from uuid import UUID
 from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from dinner.privacy.personal_data import PersonalData
 from eventstore.port import EventStore
+from privacy.forget import RebuildRunning
+from privacy.personal_data import PersonalData
 from projections.events import projected
 from projections.model import ReadModel
 from projections.projector import SWAP_LOCK, Projector
 from projections.rebuild import REBUILD_LOCK, side_schema
 from projections.registry import read_models
-from projections.tables import orders, voice_orders
-from schemas.streams import order_stream, voice_stream
+from projections.tables import orders, users, voice_orders
+from schemas.streams import StreamId
 
-PERSONAL_MODELS = read_models(["orders", "kitchen", "voice_orders"])
-
-
-class RebuildRunning(RuntimeError):
-    """A rebuild holds its lock; forgetting must wait until it has swapped or stopped."""
+PERSONAL_MODELS = read_models(["orders", "kitchen", "voice_orders", "users"])
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,8 @@ class CustomerStreams:
 
 
 async def customer_streams(engine: AsyncEngine, schema: str, customer_id: str) -> CustomerStreams:
-    """The customer's order and voice-order streams as the read models know them.
+    """The customer's order and voice-order streams, and their user stream when they are a
+    registered user, as the read models know them.
 
     A stream not projected yet is not listed, and needs no re-projection: its events are
     revealed when they are projected, after the key is gone.
@@ -53,15 +52,31 @@ async def customer_streams(engine: AsyncEngine, schema: str, customer_id: str) -
         order_ids = await connection.scalars(
             select(orders.c.order_id).where(orders.c.customer_id == customer_id)
         )
-        order_list = [order_stream(order_id) for order_id in order_ids]
+        order_list = [StreamId.order(order_id) for order_id in order_ids]
         voices = await connection.execute(
             select(voice_orders.c.voice_order_id, voice_orders.c.audio_ref).where(
                 voice_orders.c.customer_id == customer_id
             )
         )
         voice_rows = voices.all()
-    streams = [*order_list, *(voice_stream(row.voice_order_id) for row in voice_rows)]
+        user_ids = await connection.scalars(
+            select(users.c.user_id).where(users.c.user_id == _user_id(customer_id))
+        )
+        user_list = [StreamId.user(user_id) for user_id in user_ids]
+    streams = [
+        *order_list,
+        *(StreamId.voice_order(row.voice_order_id) for row in voice_rows),
+        *user_list,
+    ]
     return CustomerStreams(tuple(streams), tuple(row.audio_ref for row in voice_rows))
+
+
+def _user_id(customer_id: str) -> UUID | None:
+    """The user id a customer id names; a token subject that is no UUID names no user."""
+    try:
+        return UUID(customer_id)
+    except ValueError:
+        return None
 
 
 @contextlib.asynccontextmanager
@@ -89,8 +104,7 @@ async def reproject(
     models: Sequence[ReadModel] = PERSONAL_MODELS,
 ) -> int:
     """Deletes and re-applies `stream_ids` in `models`; returns how many events were applied."""
-    projector = Projector(engine, store, schema=schema, models=models, name=None,
-                          personal=personal)  # fmt: skip
+    projector = Projector(engine, store, schema=schema, models=models, name=None, personal=personal)
     mapped = engine.execution_options(schema_translate_map={None: schema})
     async with mapped.begin() as connection:
         await connection.execute(text(f"SELECT pg_advisory_xact_lock({SWAP_LOCK})"))
@@ -104,10 +118,10 @@ async def reproject(
 
 async def _discard(connection: AsyncConnection, model: ReadModel, streams: Collection[str]) -> None:
     """What `model` holds for `streams`: its tables are keyed by the streams' aggregate ids."""
-    mine = [stream for stream in streams if stream.partition("-")[0] in model.categories]
+    mine = [stream for stream in streams if StreamId.category_of(stream) in model.categories]
     if not mine:
         return
-    ids = [UUID(stream.partition("-")[2]) for stream in mine]
+    ids = [StreamId.uuid_of(stream) for stream in mine]
     for table in model.tables:
         if table is model.streams:
             await connection.execute(delete(table).where(table.c.stream_id.in_(mine)))

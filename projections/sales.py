@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
-from datetime import date, timedelta, timezone
+from datetime import date
 
+from dinner.clock import KST
 from projections.events import ProjectedEvent
 from projections.model import ReadModel, Row, Tables
 from projections.orders import moment
 from projections.tables import sales_daily, sales_items, sales_orders, sales_streams
 
-KST = timezone(timedelta(hours=9))
 REFUNDED_BY = {"OrderCancelled", "OrderRejected"}
 
 
@@ -71,7 +71,11 @@ class SalesModel(ReadModel):
             [{"day": k, "orders": v[0], "revenue": v[1]} for k, v in deltas.daily.items()],
             ["orders", "revenue"],
         )
-        await tables.add(sales_items,
-                         [{"day": k[0], "menu_item_id": k[1], "quantity": v[0], "revenue": v[1]}
-                          for k, v in deltas.items.items()],
-                         ["quantity", "revenue"])  # fmt: skip
+        await tables.add(
+            sales_items,
+            [
+                {"day": k[0], "menu_item_id": k[1], "quantity": v[0], "revenue": v[1]}
+                for k, v in deltas.items.items()
+            ],
+            ["quantity", "revenue"],
+        )

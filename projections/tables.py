@@ -16,8 +16,11 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+
+from privacy.cipher import REDACTED
 
 metadata = MetaData()
 
@@ -143,6 +146,31 @@ voice_orders = Table(
     Column("position", BigInteger, nullable=False),
 )
 voice_streams = stream_revisions("voice_orders")
+
+users = Table(
+    "users",
+    metadata,
+    Column("user_id", Uuid, primary_key=True),
+    Column("email", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("phone", Text),
+    Column("role", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("revision", BigInteger, nullable=False),
+    Column("position", BigInteger, nullable=False),
+)
+# One account per address, whatever its case; forgotten users all read "[redacted]".
+Index(
+    "users_by_email",
+    func.lower(users.c.email),
+    unique=True,
+    postgresql_where=users.c.email != REDACTED,
+)
+Index("users_by_registered", users.c.registered_at, users.c.user_id)
+Index("users_by_role", users.c.role, users.c.registered_at, users.c.user_id)
+users_streams = stream_revisions("users")
 
 projector_checkpoints = Table(
     "projector_checkpoints",

@@ -8,14 +8,8 @@ from projections.events import ProjectedEvent
 from projections.model import KeyedReadModel, Row
 from projections.orders import moment
 from projections.tables import voice_orders, voice_streams
-
-STATUS_AFTER = {
-    "VoiceOrderSubmitted": "submitted",
-    "VoiceTranscribed": "transcribed",
-    "VoiceOrderInterpreted": "interpreted",
-    "VoiceOrderAccepted": "accepted",
-    "VoiceOrderFailed": "failed",
-}
+from schemas.streams import VOICE_ORDER
+from schemas.vocabulary import VOICE_ORDER_STATUS_AFTER
 
 
 def evolve(row: Row | None, event: ProjectedEvent) -> Row | None:
@@ -40,9 +34,12 @@ def evolve(row: Row | None, event: ProjectedEvent) -> Row | None:
         }
     if row is None:
         raise LookupError(f"{event.type} for a voice order the read model has not seen")
-    changed: Row = {"status": STATUS_AFTER.get(event.type, row["status"]),
-                    "updated_at": event.recorded_at, "revision": event.revision,
-                    "position": event.position}  # fmt: skip
+    changed: Row = {
+        "status": VOICE_ORDER_STATUS_AFTER.get(event.type, row["status"]),
+        "updated_at": event.recorded_at,
+        "revision": event.revision,
+        "position": event.position,
+    }
     if event.type == "VoiceTranscribed":
         changed["transcript"] = d["transcript"]
     elif event.type == "VoiceOrderInterpreted":
@@ -56,7 +53,7 @@ def evolve(row: Row | None, event: ProjectedEvent) -> Row | None:
 
 class VoiceOrdersModel(KeyedReadModel):
     name = "voice_orders"
-    categories = frozenset({"voice"})
+    categories = frozenset({VOICE_ORDER})
     table = voice_orders
     streams = voice_streams
     tables = (voice_orders, voice_streams)

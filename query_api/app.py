@@ -6,29 +6,38 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import redis.asyncio as redis
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from dinner.bootstrap import open_event_store
-from dinner.migrate import sqlalchemy_url
-from dinner.privacy.keys import open_key_store
-from dinner.privacy.personal_data import EncryptedPersonalData
+from api_common.app import build_base_app
+from api_common.readiness import redis_ping
+from bootstrap import Needs, open_services
 from dinner.settings import Settings
-from dinner.web.app import build_base_app
-from dinner.web.readiness import redis_ping
 from query_api.audit_deps import AuditSources
 from query_api.audit_log import audit_log
 from query_api.cursor import CursorCodec
 from query_api.lag import ProjectionLag
 from query_api.live_hub import LiveHub
-from query_api.routes import audit, kitchen, live, menu, orders, stats, voice_orders
+from query_api.routes import (
+    audit,
+    auth,
+    dead_letters,
+    kitchen,
+    live,
+    menu,
+    orders,
+    stats,
+    users,
+    voice_orders,
+)
 from query_api.watcher import ProjectionWatcher
 
 READ_WAIT_SECONDS = 2.0
 RECHECK_SECONDS = 0.25
+# The read models, Redis (cache and live updates), and the event store and keys for audits.
+NEEDS = Needs.SQL | Needs.REDIS | Needs.EVENT_STORE | Needs.KEYS
 
 
 async def database_reachable(app: FastAPI) -> object:
@@ -37,12 +46,9 @@ async def database_reachable(app: FastAPI) -> object:
         return (await connection.execute(text("SELECT 1"))).scalar_one()
 
 
-def read_engine(settings: Settings) -> AsyncEngine:
-    """The read-model tables carry no schema; this engine maps them to the configured one."""
-    engine = create_async_engine(
-        sqlalchemy_url(settings.database_url), pool_size=settings.db_pool_size, pool_pre_ping=True
-    )
-    return engine.execution_options(schema_translate_map={None: settings.database_schema})
+def read_side(engine: AsyncEngine, schema: str) -> AsyncEngine:
+    """The read-model tables carry no schema; this maps them to the configured one."""
+    return engine.execution_options(schema_translate_map={None: schema})
 
 
 def create_app(
@@ -61,31 +67,27 @@ def create_app(
         # The static mount answers 500 for a folder that does not exist yet (no design has
         # been generated), so it exists from the start and a missing file is a plain 404.
         (settings.media_dir / "cakes").mkdir(parents=True, exist_ok=True)
-        app.state.engine = engine = read_engine(settings)
-        app.state.redis = client = redis.from_url(settings.redis_url)
-        app.state.watcher = watcher = ProjectionWatcher(
-            settings.database_url, settings.database_schema, fallback_seconds=recheck_seconds
-        )
-        app.state.live = hub = LiveHub(client)
-        app.state.read_wait_seconds = read_wait_seconds
-        store = await open_event_store(settings)
-        keys = await open_key_store(settings)
-        app.state.audit = AuditSources(
-            store, audit_log(store, settings.database_schema), EncryptedPersonalData(keys)
-        )
-        await watcher.start()
-        await hub.start()
-        await lag.start(engine)
-        try:
-            yield
-        finally:
-            await lag.stop()
-            await hub.stop()
-            await watcher.stop()
-            await keys.close()
-            await store.close()
-            await client.aclose()
-            await engine.dispose()
+        async with open_services(settings, NEEDS) as services:
+            app.state.engine = engine = read_side(services.sql, settings.database_schema)
+            app.state.redis = services.redis
+            app.state.watcher = watcher = ProjectionWatcher(
+                settings.database_url, settings.database_schema, fallback_seconds=recheck_seconds
+            )
+            app.state.live = hub = LiveHub(services.redis)
+            app.state.read_wait_seconds = read_wait_seconds
+            store = services.store
+            app.state.audit = AuditSources(
+                store, audit_log(store, settings.database_schema), services.personal
+            )
+            await watcher.start()
+            await hub.start()
+            await lag.start(engine)
+            try:
+                yield
+            finally:
+                await lag.stop()
+                await hub.stop()
+                await watcher.stop()
 
     app = build_base_app(
         settings,
@@ -95,7 +97,8 @@ def create_app(
     )
     app.state.metrics.registry.register(lag)
     app.state.cursors = CursorCodec(settings.jwt_secret)
-    for module in (orders, kitchen, stats, menu, voice_orders, live, audit):
+    routers = (orders, kitchen, stats, menu, voice_orders, live, audit, auth, users, dead_letters)
+    for module in routers:
         app.include_router(module.router)
     # Generated cake designs (MEDIA_DIR/cakes) are public by their unguessable request id.
     cakes = settings.media_dir / "cakes"

@@ -13,14 +13,14 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from dinner.privacy.personal_data import PersonalData, reveal_recorded
 from domain import ORDER, fold
 from domain.order_state import OrderState
 from eventstore.port import EventStore
+from privacy.personal_data import PersonalData, reveal_recorded
 from schemas.envelope import RecordedEvent
 from schemas.events.order import OrderLine
 from schemas.registry import from_recorded
-from schemas.streams import order_stream
+from schemas.streams import StreamId
 from schemas.values import Delivery
 
 
@@ -59,7 +59,7 @@ async def order_as_of(
 ) -> OrderAsOf | None:
     """None when the order had no event at that point (or no revision that high)."""
     limit = None if revision is None else revision + 1
-    events = await store.read_stream(order_stream(order_id), limit=limit)
+    events = await store.read_stream(StreamId.order(order_id), limit=limit)
     if time is not None:
         events = list(itertools.takewhile(lambda event: event.recorded_at <= time, events))
     if not events or (revision is not None and events[-1].revision != revision):
@@ -70,13 +70,26 @@ async def order_as_of(
 
 def _view(order_id: UUID, state: OrderState, last: RecordedEvent) -> OrderAsOf:
     designs = [
-        CakeDesignAsOf(request_id=d.request_id, prompt=d.prompt, status=d.status,
-                       image_url=d.image_url, failure_reason=d.failure_reason)
+        CakeDesignAsOf(
+            request_id=d.request_id,
+            prompt=d.prompt,
+            status=d.status,
+            image_url=d.image_url,
+            failure_reason=d.failure_reason,
+        )
         for d in state.cake_designs.values()
-    ]  # fmt: skip
+    ]
     return OrderAsOf(
-        order_id=order_id, customer_id=state.customer_id, status=state.status,
-        total=state.total, items=list(state.lines), delivery=state.delivery,
-        paid_amount=state.paid_amount, payment_ref=state.payment_ref, cake_designs=designs,
-        revision=last.revision, position=last.position, recorded_at=last.recorded_at,
-    )  # fmt: skip
+        order_id=order_id,
+        customer_id=state.customer_id,
+        status=state.status,
+        total=state.total,
+        items=list(state.lines),
+        delivery=state.delivery,
+        paid_amount=state.paid_amount,
+        payment_ref=state.payment_ref,
+        cake_designs=designs,
+        revision=last.revision,
+        position=last.position,
+        recorded_at=last.recorded_at,
+    )

@@ -60,9 +60,11 @@ class ChainVerifier:
             self._links[event.stream_id] = "broken"
             if self.first_broken is None or event.position < self.first_broken.position:
                 self.first_broken = BrokenLink(
-                    stream_id=event.stream_id, revision=event.revision,
-                    position=event.position, reason=problem,
-                )  # fmt: skip
+                    stream_id=event.stream_id,
+                    revision=event.revision,
+                    position=event.position,
+                    reason=problem,
+                )
 
     def result(self) -> Verification:
         return Verification(

@@ -8,9 +8,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from dinner.privacy.personal_data import PersonalData
-from dinner.web.auth import Principal, require_roles
+from api_common.auth import Principal, require_roles
 from eventstore.port import EventStore
+from privacy.personal_data import PersonalData
 from query_api.audit_log import AuditLog
 
 

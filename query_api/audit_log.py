@@ -24,8 +24,16 @@ from schemas.envelope import RecordedEvent
 
 PAGE = 1000
 Envelope = dict[str, Any]  # an envelope as JSON-ready values: what the export writes
-ENVELOPE_REST = ("stream_id", "type", "schema_version", "revision", "position", "recorded_at",
-                 "data", "metadata")  # fmt: skip
+ENVELOPE_REST = (
+    "stream_id",
+    "type",
+    "schema_version",
+    "revision",
+    "position",
+    "recorded_at",
+    "data",
+    "metadata",
+)
 
 
 @dataclass(frozen=True)

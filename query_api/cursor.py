@@ -18,7 +18,7 @@ from uuid import UUID
 
 import orjson
 
-from dinner.web.problems import Problem
+from api_common.problems import Problem
 
 VERSION = 1
 MAX_LENGTH = 512
@@ -34,8 +34,11 @@ def _invalid(detail: str = "The cursor is not one this API issued.") -> Problem:
 
 
 class CursorCodec:
-    def __init__(self, secret: str) -> None:
-        self._key = hmac.new(secret.encode(), b"order-list-cursor", hashlib.sha256).digest()
+    """`purpose` keys each list's cursors apart (the users list keeps its place by time and
+    id too), so a cursor of one list is refused by another."""
+
+    def __init__(self, secret: str, purpose: bytes = b"order-list-cursor") -> None:
+        self._key = hmac.new(secret.encode(), purpose, hashlib.sha256).digest()
 
     def _sign(self, placed: str, order: str) -> str:
         message = f"{VERSION}|{placed}|{order}".encode()

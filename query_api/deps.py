@@ -8,10 +8,11 @@ import redis.asyncio as redis
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from api_common.auth import Principal, require_roles
 from dinner.settings import Settings
-from dinner.web.auth import Principal, require_roles
 from query_api.cursor import CursorCodec
 from query_api.watcher import ProjectionWatcher
+from schemas.vocabulary import DASHBOARD_ROLES
 
 
 def read_engine(request: Request) -> AsyncEngine:
@@ -53,6 +54,6 @@ ReadWait = Annotated[float, Depends(read_wait_seconds)]
 Cursors = Annotated[CursorCodec, Depends(cursor_codec)]
 
 AnyReader = Annotated[Principal, Depends(require_roles())]
-KitchenReader = Annotated[Principal, Depends(require_roles("staff", "admin"))]
+KitchenReader = Annotated[Principal, Depends(require_roles(*DASHBOARD_ROLES))]
 SalesReader = Annotated[Principal, Depends(require_roles("staff", "admin", "auditor"))]
 VoiceReader = Annotated[Principal, Depends(require_roles("customer", "staff", "admin"))]

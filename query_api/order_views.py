@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel
 from sqlalchemy import RowMapping
-
-OrderStatus = Literal[
-    "placed", "paid", "confirmed", "cooking", "ready", "dispatched", "delivered", "rejected",
-    "cancelled",
-]  # fmt: skip
 
 
 class OrderLineView(BaseModel):

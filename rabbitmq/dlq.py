@@ -9,7 +9,7 @@ from typing import Any
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage
 
-from consumers import headers as h
+from rabbitmq import headers as h
 from rabbitmq.management import Management
 from rabbitmq.topology import Topology
 

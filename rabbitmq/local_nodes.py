@@ -203,8 +203,11 @@ class LocalCluster:
         while True:
             done = subprocess.run(
                 [self._ctl, "-n", node.name, "await_startup", "--timeout", "60"],
-                env=node.environment(), capture_output=True, text=True, timeout=90,
-            )  # fmt: skip
+                env=node.environment(),
+                capture_output=True,
+                text=True,
+                timeout=90,
+            )
             if done.returncode == 0:
                 return
             pid = self._pid(node)
@@ -225,8 +228,17 @@ class LocalCluster:
 
     def queue_members(self, queue: str, asking: Node) -> tuple[str, list[str]]:
         """The quorum queue's leader and members, as `asking` sees them."""
-        out = self.ctl(asking, "list_queues", "-q", "--formatter", "json", "name", "leader",
-                       "members", timeout=30)  # fmt: skip
+        out = self.ctl(
+            asking,
+            "list_queues",
+            "-q",
+            "--formatter",
+            "json",
+            "name",
+            "leader",
+            "members",
+            timeout=30,
+        )
         for row in json.loads(out):
             if row["name"] == queue:
                 return row["leader"], row["members"]

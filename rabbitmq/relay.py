@@ -28,13 +28,15 @@ class RelayMetrics:
             "relay_events_published", "Events confirmed by the broker", registry=registry
         )
         self.position = Gauge(
-            "relay_checkpoint_position", "Last position confirmed and checkpointed",
+            "relay_checkpoint_position",
+            "Last position confirmed and checkpointed",
             registry=registry,
-        )  # fmt: skip
+        )
         self.lag_seconds = Gauge(
-            "relay_lag_seconds", "Age of the last published event when confirmed",
+            "relay_lag_seconds",
+            "Age of the last published event when confirmed",
             registry=registry,
-        )  # fmt: skip
+        )
 
 
 class Relay:

@@ -8,10 +8,9 @@ import signal
 
 import asyncpg
 
-from dinner.bootstrap import open_event_store
+from bootstrap import Needs, open_services
 from dinner.faults import FaultPoints
 from dinner.settings import Settings
-from eventstore.postgres import create_pool
 from rabbitmq.checkpoints import PostgresCheckpointStore
 from rabbitmq.connection import connect, while_connected
 from rabbitmq.declare import declare_topology
@@ -22,29 +21,35 @@ from rabbitmq.topology import DEFAULT_TOPOLOGY
 
 log = logging.getLogger(__name__)
 
+# The log to publish, and the checkpoint store's pool.
+NEEDS = Needs.EVENT_STORE | Needs.PG_POOL
+
 
 async def run_relay(settings: Settings, faults: FaultPoints) -> None:
-    store = await open_event_store(settings)
-    pool = await create_pool(settings.database_url, max_size=2)
-    broker = await connect(settings.rabbitmq_url, name="dinner-relay")
-    try:
-        channel = await broker.channel(publisher_confirms=True, on_return_raises=True)
-        await declare_topology(channel, DEFAULT_TOPOLOGY)
-        exchange = await channel.get_exchange(DEFAULT_TOPOLOGY.exchange)
-        relay = Relay(
-            store,
-            PostgresCheckpointStore(pool, settings.database_schema),
-            ConfirmedPublisher(exchange),
-            faults=faults,
-        )
-        lease = hold_lease_and_run(
-            lambda: asyncpg.connect(settings.database_url), "relay", relay.run
-        )
-        await while_connected(broker, lease)
-    finally:
-        await broker.close()
-        await pool.close()
-        await store.close()
+    async with open_services(settings, NEEDS, pg_pool_size=2) as services:
+        broker = await connect(settings.rabbitmq_url, name="dinner-relay")
+        try:
+            channel = await broker.channel(publisher_confirms=True, on_return_raises=True)
+            await declare_topology(channel, DEFAULT_TOPOLOGY)
+            exchange = await channel.get_exchange(DEFAULT_TOPOLOGY.exchange)
+            relay = Relay(
+                services.store,
+                PostgresCheckpointStore(services.pg_pool, settings.database_schema),
+                ConfirmedPublisher(exchange),
+                faults=faults,
+            )
+            # The lease is a session-level advisory lock: it needs a connection of its own,
+            # held for as long as this relay is the active one.
+            lease = hold_lease_and_run(
+                lambda: asyncpg.connect(settings.database_url),
+                # One lease per event store: deployments (and test runs) on other schemas of
+                # the same server each have their own active relay.
+                f"relay:{settings.database_schema}",
+                relay.run,
+            )
+            await while_connected(broker, lease)
+        finally:
+            await broker.close()
 
 
 def main(settings: Settings) -> None:

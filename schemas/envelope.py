@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-Role = Literal["customer", "staff", "admin", "auditor", "system"]
+from schemas.streams import StreamId
+from schemas.vocabulary import Role
 
 
 class Actor(BaseModel):
@@ -60,4 +61,4 @@ class RecordedEvent(BaseModel):
 
     @property
     def category(self) -> str:
-        return self.stream_id.split("-", 1)[0]
+        return StreamId.category_of(self.stream_id)

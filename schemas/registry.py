@@ -12,6 +12,7 @@ from schemas.envelope import EventMetadata, NewEvent, RecordedEvent
 from schemas.events import (
     MENU_EVENT_CLASSES,
     ORDER_EVENT_CLASSES,
+    USER_EVENT_CLASSES,
     VOICE_ORDER_EVENT_CLASSES,
     DomainEvent,
 )
@@ -19,7 +20,12 @@ from schemas.upcasting import upcast
 
 EVENT_CLASSES: dict[str, type[DomainEvent]] = {
     cls.event_type: cls
-    for cls in (*ORDER_EVENT_CLASSES, *MENU_EVENT_CLASSES, *VOICE_ORDER_EVENT_CLASSES)
+    for cls in (
+        *ORDER_EVENT_CLASSES,
+        *MENU_EVENT_CLASSES,
+        *VOICE_ORDER_EVENT_CLASSES,
+        *USER_EVENT_CLASSES,
+    )
 }
 
 
@@ -82,10 +88,6 @@ def from_recorded(recorded: RecordedEvent) -> DomainEvent:
     return decode_event(recorded.type, recorded.schema_version, recorded.data)
 
 
-def category_of(stream_id: str) -> str:
-    """`order-<uuid>` -> `order`, `voice-<uuid>` -> `voice`, `menu` -> `menu`."""
-    return stream_id.split("-", 1)[0]
-
-
 def routing_key(recorded: RecordedEvent) -> str:
-    return f"{category_of(recorded.stream_id)}.{recorded.type}"
+    """`<category>.<Type>`, e.g. `order.OrderPlaced`."""
+    return f"{recorded.category}.{recorded.type}"

@@ -8,12 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel
 
-from dinner.privacy.forget import Forgetting
-from dinner.web.auth import AdminPrincipal
-from dinner.web.problem_docs import problem_responses
-from dinner.web.problems import Problem
-from dinner.web.text import NO_NUL
-from projections.reproject import RebuildRunning
+from api_common.auth import AdminPrincipal
+from api_common.problem_docs import problem_responses
+from api_common.problems import Problem
+from api_common.text import NO_NUL
+from privacy.forget import Forgetter, RebuildRunning
 
 router = APIRouter(
     prefix="/api/admin", tags=["admin"], responses=problem_responses(401, 403, 409, 422, 503)
@@ -34,7 +33,7 @@ async def forget_customer(
     customer_id: CustomerId, _principal: AdminPrincipal, request: Request
 ) -> CustomerForgotten:
     """Destroys the customer's keys: their personal data reads "[redacted]" everywhere."""
-    forgetting: Forgetting = request.app.state.forgetting
+    forgetting: Forgetter = request.app.state.forgetting
     try:
         forgotten = await forgetting.forget(customer_id)
     except RebuildRunning as running:

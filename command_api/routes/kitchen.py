@@ -6,11 +6,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from api_common.auth import StaffPrincipal
 from command_api.deps import Context, IfMatch
 from command_api.requests import DispatchIn, ReasonIn
 from command_api.responses import OrderAccepted
 from command_api.routes.common import ORDER_COMMAND_PROBLEMS, handle_order_command
-from dinner.web.auth import StaffPrincipal
 from schemas.commands.order import (
     ConfirmOrder,
     DeliverOrder,

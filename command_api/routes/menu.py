@@ -6,15 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
+from api_common.auth import AdminPrincipal
+from api_common.problem_docs import problem_responses
+from api_common.text import NO_NUL
 from command_api.deps import Context, IfMatch
 from command_api.requests import AddMenuItemIn, ChangeMenuItemIn
 from command_api.responses import MenuItemWritten
-from dinner.web.auth import AdminPrincipal
-from dinner.web.problem_docs import problem_responses
-from dinner.web.text import NO_NUL
-from domain import MENU
 from schemas.commands.menu import AddMenuItem, ChangeMenuItem
-from schemas.streams import MENU_STREAM
 
 router = APIRouter(
     prefix="/api/menu/items",
@@ -37,12 +35,10 @@ async def add_item(
         description=body.description,
         at=ctx.now(),
     )
-    outcome = await ctx.handler.handle(
-        MENU, MENU_STREAM, lambda _: command, ctx.metadata(principal)
-    )
+    result = await ctx.commands.handle(command, ctx.command_context(principal, idempotent=False))
     response.headers["Location"] = f"/api/menu/items/{body.menu_item_id}"
     return MenuItemWritten(
-        menu_item_id=body.menu_item_id, revision=outcome.revision, position=outcome.position
+        menu_item_id=body.menu_item_id, revision=result.revision, position=result.position
     )
 
 
@@ -61,9 +57,8 @@ async def change_item(
         name=body.name,
         at=ctx.now(),
     )
-    outcome = await ctx.handler.handle(
-        MENU, MENU_STREAM, lambda _: command, ctx.metadata(principal), if_match=if_match
-    )
+    context = ctx.command_context(principal, if_match=if_match, idempotent=False)
+    result = await ctx.commands.handle(command, context)
     return MenuItemWritten(
-        menu_item_id=menu_item_id, revision=outcome.revision, position=outcome.position
+        menu_item_id=menu_item_id, revision=result.revision, position=result.position
     )

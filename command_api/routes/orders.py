@@ -8,13 +8,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Response
 
+from api_common.auth import CustomerPrincipal, Principal, require_roles
 from command_api.deps import Context, IfMatch
 from command_api.requests import CakeDesignIn, ChangeItemsIn, PayIn, PlaceOrderIn, ReasonIn
 from command_api.responses import Accepted, OrderAccepted, order_accepted
 from command_api.routes.common import ORDER_COMMAND_PROBLEMS, handle_order_command
-from dinner.web.auth import CustomerPrincipal, Principal, require_roles
-from domain import ORDER
-from domain.order_state import OrderState
 from schemas.commands.order import (
     CancelOrder,
     ChangeOrderItems,
@@ -22,7 +20,6 @@ from schemas.commands.order import (
     PlaceOrder,
     RequestCakeDesign,
 )
-from schemas.streams import order_stream
 from schemas.values import Delivery
 
 router = APIRouter(prefix="/api/orders", tags=["orders"], responses=ORDER_COMMAND_PROBLEMS)
@@ -40,7 +37,7 @@ async def place_order(
     command_id = ctx.command_id(principal)
     # Derived from the command when it has an id, so running it again names the same order.
     order_id = uuid.uuid4() if command_id is None else uuid.uuid5(command_id, "order")
-    menu = await ctx.menu.current()
+    menu = await ctx.commands.menu.current()
     command = PlaceOrder(
         order_id=order_id,
         customer_id=principal.user_id,
@@ -50,12 +47,10 @@ async def place_order(
         menu=menu,
         at=ctx.now(),
     )
-    outcome = await ctx.handler.create(
-        ORDER, order_stream(order_id), command, ctx.metadata(principal), command_id=command_id
-    )
+    result = await ctx.commands.handle(command, ctx.command_context(principal))
     response.headers["Location"] = f"/api/orders/{order_id}"
-    etag(response, outcome.revision)
-    return order_accepted(order_id, outcome)
+    etag(response, result.revision)
+    return order_accepted(order_id, result)
 
 
 @router.put("/{order_id}/items")
@@ -67,24 +62,15 @@ async def change_items(
     if_match: IfMatch,
     response: Response,
 ) -> OrderAccepted:
-    menu = await ctx.menu.current()
-
-    def command(_: OrderState) -> ChangeOrderItems:
-        return ChangeOrderItems(
-            order_id=order_id,
-            lines=tuple(line.requested() for line in body.items),
-            menu=menu,
-            actor_id=principal.user_id,
-            actor_role=principal.role,
-            at=ctx.now(),
-        )
-
-    outcome = await ctx.handler.handle(
-        ORDER, order_stream(order_id), command, ctx.metadata(principal), if_match=if_match,
-        command_id=ctx.command_id(principal),
-    )  # fmt: skip
-    etag(response, outcome.revision)
-    return order_accepted(order_id, outcome)
+    command = ChangeOrderItems(
+        order_id=order_id,
+        lines=tuple(line.requested() for line in body.items),
+        menu=await ctx.commands.menu.current(),
+        actor_id=principal.user_id,
+        actor_role=principal.role,
+        at=ctx.now(),
+    )
+    return await handle_order_command(command, principal, ctx, if_match, response)
 
 
 @router.post("/{order_id}/pay")
@@ -139,7 +125,5 @@ async def request_cake_design(
         actor_role=principal.role,
         at=ctx.now(),
     )
-    await ctx.handler.handle(
-        ORDER, order_stream(order_id), lambda _: command, ctx.metadata(principal)
-    )
+    await ctx.commands.handle(command, ctx.command_context(principal, idempotent=False))
     return Accepted(request_id=request_id)

@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from dinner.chaos.postgres_node import PostgresNode
-from dinner.chaos.processes import KeptProcess
+from harness.chaos.postgres_node import PostgresNode
+from harness.chaos.processes import KeptProcess
 from rabbitmq.local_nodes import LocalCluster
 
 

@@ -10,7 +10,7 @@ from collections import Counter
 import orjson
 import redis.asyncio as redis
 
-from dinner.channels import dashboard_channel
+from schemas.channels import dashboard_channel
 
 
 class LiveUpdateProbe:

@@ -78,8 +78,11 @@ class PostgresNode:
         self._ctl("stop", "-w", "-t", "60", "-m", mode)
 
     def running(self) -> bool:
-        done = subprocess.run(self._as_server_user("pg_ctl", "status", "-D", str(self.data)),
-                              capture_output=True, text=True)  # fmt: skip
+        done = subprocess.run(
+            self._as_server_user("pg_ctl", "status", "-D", str(self.data)),
+            capture_output=True,
+            text=True,
+        )
         return done.returncode == 0
 
     def log_tail(self, lines: int = 30) -> str:

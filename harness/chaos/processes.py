@@ -76,9 +76,11 @@ class KeptProcess:
         while not self._stopping:
             with self._log.open("ab") as output:
                 self._child = subprocess.Popen(
-                    [sys.executable, "-m", "dinner", *self._args],
-                    env=self._env, stdout=output, stderr=subprocess.STDOUT,
-                )  # fmt: skip
+                    [sys.executable, "-m", "cli", *self._args],
+                    env=self._env,
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
+                )
             self.tally.started += 1
             began = loop.time()
             code = await _wait(self._child, None)

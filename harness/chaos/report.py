@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.table import Table
 
-from dinner.chaos.run import ChaosResult
+from harness.chaos.run import ChaosResult
 
 
 @dataclass(frozen=True)
@@ -28,30 +28,47 @@ def invariants(result: ChaosResult) -> list[Invariant]:
     }
     missed = wanted - set(result.disruptions.counts())
     return [
-        Invariant("5xx other than 503", sum(load.server_errors.values()),
-                  not load.server_errors),
-        Invariant("503 without problem+json and Retry-After", load.unavailable_malformed,
-                  load.unavailable_malformed == 0),
-        Invariant("4xx for commands the order could take", load.unexpected_4xx,
-                  load.unexpected_4xx == 0),
+        Invariant("5xx other than 503", sum(load.server_errors.values()), not load.server_errors),
+        Invariant(
+            "503 without problem+json and Retry-After",
+            load.unavailable_malformed,
+            load.unavailable_malformed == 0,
+        ),
+        Invariant(
+            "4xx for commands the order could take", load.unexpected_4xx, load.unexpected_4xx == 0
+        ),
         Invariant("hangs (commands never answered)", load.hangs, load.hangs == 0),
         Invariant("lost (accepted, event missing)", len(found.lost), not found.lost),
-        Invariant("duplicates appended (a command run twice)", found.duplicates_in_store,
-                  found.duplicates_in_store == 0),
-        Invariant("duplicates applied to read models", found.duplicates_projected,
-                  found.duplicates_projected == 0),
-        Invariant("read-model mismatches vs the event store", len(found.read_model_mismatches),
-                  not found.read_model_mismatches),
-        Invariant("orders whose status differs from what clients were told",
-                  len(found.told_wrong_status), not found.told_wrong_status),
+        Invariant(
+            "duplicates appended (a command run twice)",
+            found.duplicates_in_store,
+            found.duplicates_in_store == 0,
+        ),
+        Invariant(
+            "duplicates applied to read models",
+            found.duplicates_projected,
+            found.duplicates_projected == 0,
+        ),
+        Invariant(
+            "read-model mismatches vs the event store",
+            len(found.read_model_mismatches),
+            not found.read_model_mismatches,
+        ),
+        Invariant(
+            "orders whose status differs from what clients were told",
+            len(found.told_wrong_status),
+            not found.told_wrong_status,
+        ),
         Invariant("events routed but not delivered", undelivered, undelivered == 0),
         Invariant("messages left in work and retry queues", waiting, waiting == 0),
         Invariant("dead letters", dead, dead == 0),
-        Invariant("kinds of fault that never happened", ", ".join(sorted(missed)) or "none",
-                  not missed),
-        Invariant("commands sent ≥ asked for", load.commands,
-                  load.commands >= result.config.commands),
-    ]  # fmt: skip
+        Invariant(
+            "kinds of fault that never happened", ", ".join(sorted(missed)) or "none", not missed
+        ),
+        Invariant(
+            "commands sent ≥ asked for", load.commands, load.commands >= result.config.commands
+        ),
+    ]
 
 
 def passed(result: ChaosResult) -> bool:
@@ -85,8 +102,12 @@ def counts_table(result: ChaosResult) -> Table:
     for queue in found.queues:
         delivered = "n/a" if queue.delivered is None else queue.delivered
         rows.append((f"queue {queue.name}: routed / delivered", f"{queue.routed} / {delivered}"))
-        rows.append((f"queue {queue.name}: waiting / dead letters",
-                     f"{queue.waiting} / {queue.dead_lettered}"))  # fmt: skip
+        rows.append(
+            (
+                f"queue {queue.name}: waiting / dead letters",
+                f"{queue.waiting} / {queue.dead_lettered}",
+            )
+        )
     rows += [
         ("live updates pushed twice (allowed: at least once)", found.pushed_twice),
         ("read-model mismatches", len(found.read_model_mismatches)),
@@ -98,8 +119,9 @@ def counts_table(result: ChaosResult) -> Table:
     for kind, n in sorted(result.disruptions.counts().items()):
         rows.append((f"fault: {kind}", n))
     for name, tally in result.processes.items():
-        rows.append((f"{name}: killed / exited by itself",
-                     f"{tally.killed} / {tally.exited_by_itself}"))  # fmt: skip
+        rows.append(
+            (f"{name}: killed / exited by itself", f"{tally.killed} / {tally.exited_by_itself}")
+        )
     for phase, seconds in result.seconds.items():
         rows.append((f"seconds: {phase}", f"{seconds:.1f}"))
     for label, value in rows:
@@ -118,8 +140,13 @@ def print_report(result: ChaosResult, console: Console) -> None:
         verdicts.add_row(invariant.name, str(invariant.value), mark)
     console.print(verdicts)
     found = result.findings
-    details = [*result.unsettled, *found.lost[:10], *found.read_model_mismatches[:10],
-               *found.told_wrong_status[:10], *result.load.samples[:10]]  # fmt: skip
+    details = [
+        *result.unsettled,
+        *found.lost[:10],
+        *found.read_model_mismatches[:10],
+        *found.told_wrong_status[:10],
+        *result.load.samples[:10],
+    ]
     for line in details:
         console.print(f"  {line}", highlight=False, markup=False)
     console.print(f"process logs: {result.log_dir}")

@@ -23,20 +23,21 @@ import httpx
 import redis.asyncio as redis
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from command_api.seeding import seed_menu
-from dinner.chaos.disruptions import DisruptionLog, Disruptor
-from dinner.chaos.live_probe import LiveUpdateProbe
-from dinner.chaos.postgres_node import PostgresNode, postgres_node
-from dinner.chaos.processes import KeptProcess, Tally
-from dinner.chaos.settle import settle
-from dinner.chaos.verify import Findings, verify
-from dinner.chaos.workload import Workload, WorkloadTally
-from dinner.cli.database import create_database_if_missing
+from cli.database import create_database_if_missing
 from dinner.clock import SystemClock
 from dinner.migrate import sqlalchemy_url, upgrade_all
 from dinner.settings import Settings
 from eventstore.postgres import PostgresEventStore, create_pool
+from harness.chaos.disruptions import DisruptionLog, Disruptor
+from harness.chaos.live_probe import LiveUpdateProbe
+from harness.chaos.postgres_node import PostgresNode, postgres_node
+from harness.chaos.processes import KeptProcess, Tally
+from harness.chaos.settle import settle
+from harness.chaos.verify import Findings, verify
+from harness.chaos.workload import Workload, WorkloadTally
 from rabbitmq.local_nodes import free_ports, local_cluster
+from service_layer import CommandService
+from service_layer.seeding import seed_menu
 
 READY_TIMEOUT = 120.0
 
@@ -93,7 +94,7 @@ async def prepare_database(dsn: str) -> None:
     await upgrade_all(dsn, "public")
     store = await PostgresEventStore.connect(dsn, pool_size=2)
     try:
-        await seed_menu(store, SystemClock().now())
+        await seed_menu(CommandService(store), SystemClock().now())
     finally:
         await store.close()
 
@@ -160,8 +161,9 @@ async def chaos_run(config: ChaosConfig) -> ChaosResult:
                 await wait_ready(command_url)
                 seconds["set-up"] = time.monotonic() - began
                 settings = Settings(jwt_secret=env["JWT_SECRET"])
-                workload = Workload(command_url, settings, config.commands, config.clients,
-                                    rng.randrange(2**31))  # fmt: skip
+                workload = Workload(
+                    command_url, settings, config.commands, config.clients, rng.randrange(2**31)
+                )
                 disruptor = Disruptor(processes, postgres, broker, rng, config.fault_interval)
                 done = asyncio.Event()
                 faults = asyncio.create_task(disruptor.run_until(done))
@@ -183,8 +185,14 @@ async def chaos_run(config: ChaosConfig) -> ChaosResult:
                         events, pool, engine, amqp_url, probe.seen, config.settle_timeout
                     )
                     started = time.monotonic()
-                    findings = await verify(store, engine, amqp_url, load.accepted_commands,
-                                            load.told_status, probe.seen)  # fmt: skip
+                    findings = await verify(
+                        store,
+                        engine,
+                        amqp_url,
+                        load.accepted_commands,
+                        load.told_status,
+                        probe.seen,
+                    )
                     seconds["checks"] = time.monotonic() - started
                 finally:
                     await engine.dispose()
@@ -199,6 +207,12 @@ async def chaos_run(config: ChaosConfig) -> ChaosResult:
         shutil.rmtree(work, ignore_errors=True)
     seconds["total"] = time.monotonic() - began
     return ChaosResult(
-        config, load, findings, disruptor.log,
-        {name: p.tally for name, p in processes.items()}, unsettled, seconds, log_dir,
-    )  # fmt: skip
+        config,
+        load,
+        findings,
+        disruptor.log,
+        {name: p.tally for name, p in processes.items()},
+        unsettled,
+        seconds,
+        log_dir,
+    )

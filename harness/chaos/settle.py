@@ -18,7 +18,7 @@ from aiormq.exceptions import AMQPError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from consumers.notifications import PUSHED_TYPES
-from dinner.chaos.verify import projected_events, projected_revisions, queue_depths
+from harness.chaos.verify import projected_events, projected_revisions, queue_depths
 from schemas.envelope import RecordedEvent
 
 POLL_SECONDS = 0.5
@@ -47,8 +47,11 @@ async def pending(
     live = {str(e.event_id) for e in events if e.type in PUSHED_TYPES}
     if missing := len(live - set(pushed)):
         waiting.append(f"{missing} live updates not pushed")
-    busy = {name: n for name, n in (await queue_depths(amqp_url)).items()
-            if n and not name.endswith(".dlq")}  # fmt: skip
+    busy = {
+        name: n
+        for name, n in (await queue_depths(amqp_url)).items()
+        if n and not name.endswith(".dlq")
+    }
     if busy:
         waiting.append(f"queues not empty: {busy}")
     return waiting

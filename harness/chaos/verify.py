@@ -17,15 +17,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from consumers.notifications import PUSHED_TYPES
-from dinner.chaos.workload import AcceptedCommand
 from domain import ORDER, fold
 from eventstore.port import EventStore
-from projections.consistency import mismatches
+from harness.chaos.workload import AcceptedCommand
+from harness.consistency import mismatches
 from projections.registry import READ_MODELS
 from projections.tables import projector_checkpoints
 from rabbitmq.topology import DEFAULT_TOPOLOGY, WorkQueue
 from schemas.envelope import RecordedEvent
 from schemas.registry import from_recorded, routing_key
+from schemas.streams import StreamId
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def lost_commands(
     at = {(e.stream_id, e.revision): e for e in events}
     lost = []
     for command in accepted:
-        event = at.get((f"order-{command.order_id}", command.revision))
+        event = at.get((StreamId.order(command.order_id), command.revision))
         if event is None or event.type != command.event_type or event.position != command.position:
             found = "nothing" if event is None else f"{event.type} at {event.position}"
             lost.append(f"{command.key}: {command.event_type} r{command.revision}, found {found}")
@@ -96,7 +97,7 @@ def wrong_statuses(told: dict[uuid.UUID, str], events: Sequence[RecordedEvent]) 
         by_stream[event.stream_id].append(event)
     wrong = []
     for order_id, status in told.items():
-        state = fold(ORDER, (from_recorded(e) for e in by_stream.get(f"order-{order_id}", [])))
+        state = fold(ORDER, (from_recorded(e) for e in by_stream.get(StreamId.order(order_id), [])))
         if state.status != status:
             wrong.append(f"{order_id}: clients were told {status}, the store says {state.status}")
     return wrong
@@ -116,8 +117,7 @@ def projected_events(events: Sequence[RecordedEvent], revisions: dict[str, dict[
     """Stored events that every read model following their stream has applied."""
     count = 0
     for event in events:
-        category = event.stream_id.partition("-")[0]
-        models = [m for m in READ_MODELS if category in m.categories]
+        models = [m for m in READ_MODELS if event.category in m.categories]
         if all(revisions[m.name].get(event.stream_id, -1) >= event.revision for m in models):
             count += 1
     return count
@@ -125,9 +125,7 @@ def projected_events(events: Sequence[RecordedEvent], revisions: dict[str, dict[
 
 def expected_applications(events: Sequence[RecordedEvent]) -> int:
     """(read model, event) pairs a projector that applies each event once has applied."""
-    return sum(
-        1 for e in events for m in READ_MODELS if e.stream_id.partition("-")[0] in m.categories
-    )
+    return sum(1 for e in events for m in READ_MODELS if e.category in m.categories)
 
 
 async def applied_pairs(engine: AsyncEngine) -> int:
@@ -177,9 +175,10 @@ async def verify(
             delivered = len(wanted & set(pushed)) + len(routed) - len(wanted)
         waiting = sum(depths[n] for n in (queue.name, *queue.retry_queues))
         findings.queues.append(
-            QueueFigures(queue.name, len(routed), delivered, waiting,
-                         depths[queue.dead_letter_queue])
-        )  # fmt: skip
+            QueueFigures(
+                queue.name, len(routed), delivered, waiting, depths[queue.dead_letter_queue]
+            )
+        )
     findings.read_model_mismatches = await mismatches(engine, store, events)
     findings.lost = lost_commands(accepted, events)
     findings.duplicates_in_store = duplicated_commands(events)

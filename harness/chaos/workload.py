@@ -19,8 +19,9 @@ from typing import Any
 
 import httpx
 
+from api_common.auth import mint_token
 from dinner.settings import Settings
-from dinner.web.auth import Role, mint_token
+from schemas.vocabulary import UserRole
 
 PROBLEM_JSON = "application/problem+json"
 IN_PROGRESS = "idempotency-request-in-progress"
@@ -73,7 +74,7 @@ class WorkloadTally:
 class Command:
     method: str
     path: str
-    role: Role
+    role: UserRole
     subject: str
     event_type: str
     body: dict[str, Any] | None = None
@@ -95,9 +96,9 @@ class Budget:
 class Tokens:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._cache: dict[tuple[str, Role], str] = {}
+        self._cache: dict[tuple[str, UserRole], str] = {}
 
-    def header(self, subject: str, role: Role) -> str:
+    def header(self, subject: str, role: UserRole) -> str:
         token = self._cache.get((subject, role))
         if token is None:
             token = mint_token(self._settings, subject, role, ttl_seconds=24 * 3600)
@@ -153,9 +154,15 @@ class Workload:
             await self._send(client, rng, _cancel(order, customer, "customer"))
             return
         steps: list[Command] = [
-            Command("POST", f"/api/orders/{order}/pay", "customer", customer, "OrderPaid",
-                    {"payment_ref": f"pay-{uuid.uuid4().hex[:12]}", "amount": total}),
-        ]  # fmt: skip
+            Command(
+                "POST",
+                f"/api/orders/{order}/pay",
+                "customer",
+                customer,
+                "OrderPaid",
+                {"payment_ref": f"pay-{uuid.uuid4().hex[:12]}", "amount": total},
+            ),
+        ]
         if rng.random() < 0.05:
             steps.append(_staff(order, "reject", "OrderRejected", {"reason": "kitchen full"}))
         else:
@@ -245,8 +252,10 @@ class Workload:
             tally.other_4xx[f"{response.status_code} {code}"] += 1
             if not command.refused_by_design:
                 tally.unexpected_4xx += 1
-                tally.sample(f"{response.status_code} on {command.method} {command.path}: "
-                             f"{response.text[:300]}")  # fmt: skip
+                tally.sample(
+                    f"{response.status_code} on {command.method} {command.path}: "
+                    f"{response.text[:300]}"
+                )
             return None
         body: dict[str, Any] = response.json()
         tally.accepted += 1
@@ -286,8 +295,11 @@ def _route(path: str) -> str:
 def _lines(rng: random.Random) -> list[dict[str, Any]]:
     name = rng.choice(DISHES)
     styles = STYLES[1:] if name == "champagne_feast_dinner" else STYLES  # not served simple
-    dish = {"menu_item_id": name, "quantity": rng.randint(1, 3),
-            "serving_style": rng.choice(styles)}  # fmt: skip
+    dish = {
+        "menu_item_id": name,
+        "quantity": rng.randint(1, 3),
+        "serving_style": rng.choice(styles),
+    }
     lines: list[dict[str, Any]] = [dish]
     for extra in rng.sample(EXTRAS, rng.randint(0, 2)):
         lines.append({"menu_item_id": extra, "quantity": rng.randint(1, 2)})
@@ -296,26 +308,50 @@ def _lines(rng: random.Random) -> list[dict[str, Any]]:
 
 def _place(customer: str, rng: random.Random) -> Command:
     when = datetime.now(UTC) + timedelta(days=1, minutes=rng.randrange(0, 600))
-    body = {"items": _lines(rng), "delivery": {"address": f"{rng.randrange(1, 999)} Sejong-daero",
-                                               "requested_for": when.isoformat()}}  # fmt: skip
+    body = {
+        "items": _lines(rng),
+        "delivery": {
+            "address": f"{rng.randrange(1, 999)} Sejong-daero",
+            "requested_for": when.isoformat(),
+        },
+    }
     return Command("POST", "/api/orders", "customer", customer, "OrderPlaced", body)
 
 
 def _change_items(order: str, customer: str, rng: random.Random) -> Command:
-    return Command("PUT", f"/api/orders/{order}/items", "customer", customer,
-                   "OrderItemsChanged", {"items": _lines(rng)})  # fmt: skip
+    return Command(
+        "PUT",
+        f"/api/orders/{order}/items",
+        "customer",
+        customer,
+        "OrderItemsChanged",
+        {"items": _lines(rng)},
+    )
 
 
-def _cancel(order: str, subject: str, role: Role) -> Command:
-    return Command("POST", f"/api/orders/{order}/cancel", role, subject, "OrderCancelled",
-                   {"reason": "changed plans"})  # fmt: skip
+def _cancel(order: str, subject: str, role: UserRole) -> Command:
+    return Command(
+        "POST",
+        f"/api/orders/{order}/cancel",
+        role,
+        subject,
+        "OrderCancelled",
+        {"reason": "changed plans"},
+    )
 
 
 def _out_of_order(order: str) -> Command:
-    return Command("POST", f"/api/orders/{order}/deliver", "staff", "kitchen-staff",
-                   "OrderDelivered", refused_by_design=True)  # fmt: skip
+    return Command(
+        "POST",
+        f"/api/orders/{order}/deliver",
+        "staff",
+        "kitchen-staff",
+        "OrderDelivered",
+        refused_by_design=True,
+    )
 
 
 def _staff(order: str, action: str, event_type: str, body: dict[str, Any] | None = None) -> Command:
-    return Command("POST", f"/api/orders/{order}/{action}", "staff", "kitchen-staff", event_type,
-                   body)  # fmt: skip
+    return Command(
+        "POST", f"/api/orders/{order}/{action}", "staff", "kitchen-staff", event_type, body
+    )

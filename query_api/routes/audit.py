@@ -10,11 +10,11 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, StringConstraints
 
-from dinner.privacy.personal_data import reveal_recorded
-from dinner.web.instants import Instant
-from dinner.web.problem_docs import problem_responses
-from dinner.web.problems import Problem
-from dinner.web.text import NO_NUL
+from api_common.instants import Instant
+from api_common.problem_docs import problem_responses
+from api_common.problems import Problem
+from api_common.text import NO_NUL
+from privacy.personal_data import reveal_recorded
 from query_api.audit_asof import OrderAsOf, order_as_of
 from query_api.audit_chain import Verification, verify_store, verify_stream
 from query_api.audit_deps import Audit, AuditReader

@@ -9,13 +9,13 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from dinner.web.problem_docs import problem_responses
+from api_common.problem_docs import problem_responses
 from projections.tables import kitchen_queue
 from query_api.deps import Engine, KitchenReader
 from query_api.order_views import OrderLineView
+from schemas.vocabulary import KITCHEN_STATUSES
 
 router = APIRouter(prefix="/api/kitchen", tags=["kitchen"], responses=problem_responses(401, 403))
-SHOWN = ("confirmed", "cooking")
 
 
 class KitchenTicket(BaseModel):
@@ -35,7 +35,11 @@ class KitchenQueue(BaseModel):
 @router.get("/queue")
 async def queue(_principal: KitchenReader, engine: Engine) -> KitchenQueue:
     c = kitchen_queue.c
-    query = select(kitchen_queue).where(c.status.in_(SHOWN)).order_by(c.requested_for, c.order_id)
+    query = (
+        select(kitchen_queue)
+        .where(c.status.in_(KITCHEN_STATUSES))
+        .order_by(c.requested_for, c.order_id)
+    )
     async with engine.connect() as connection:
         rows = (await connection.execute(query)).mappings().all()
     return KitchenQueue(

@@ -2,7 +2,8 @@
 
 Authentication is a `?token=` query parameter (browsers cannot set headers on a WebSocket) or
 an `Authorization: Bearer` header. The socket is accepted first so a refusal can carry its
-reason as a close code: 4401 without a valid token, 4403 when the caller may not watch.
+reason as a close code: 4401 without a valid token, 4403 when the caller may not watch. A
+socket is closed with 4401 too once its token expires or is revoked (`query_api.live_auth`).
 Once subscribed the server sends `{"type": "subscribed", "topic": …}`; every later frame is
 an update exactly as published (`{event_id, stream_id, type, revision, position, …}`).
 """
@@ -13,30 +14,16 @@ from uuid import UUID
 
 from fastapi import APIRouter, FastAPI, WebSocket
 
-from dinner.channels import ai_result_channel, dashboard_channel, stream_channel
-from dinner.settings import Settings
-from dinner.web.auth import Principal, decode_token, principal_from_header
-from dinner.web.problems import Problem
+from api_common.auth import Principal
 from query_api.freshness import read_fresh
-from query_api.live_relay import relay
+from query_api.live_auth import UNAUTHENTICATED, authenticate, relay_while_signed_in
 from query_api.order_reads import one_order
-from schemas.streams import order_stream
+from schemas.channels import ai_result_channel, dashboard_channel, stream_channel
+from schemas.streams import StreamId
+from schemas.vocabulary import DASHBOARD_ROLES
 
 router = APIRouter(tags=["live"])
-UNAUTHENTICATED = 4401
 FORBIDDEN = 4403
-DASHBOARD_ROLES = frozenset({"staff", "admin"})
-
-
-def authenticate(websocket: WebSocket) -> Principal | None:
-    settings: Settings = websocket.app.state.settings
-    token = websocket.query_params.get("token")
-    try:
-        if token:
-            return decode_token(settings, token)
-        return principal_from_header(settings, websocket.headers.get("authorization"))
-    except Problem:
-        return None
 
 
 async def order_channels(app: FastAPI, principal: Principal, order_id: UUID) -> list[str] | None:
@@ -57,14 +44,14 @@ async def order_channels(app: FastAPI, principal: Principal, order_id: UUID) -> 
         return None
     designs = row["cake_designs"] if row is not None else []
     pending = [d["request_id"] for d in designs if d.get("status") == "pending"]
-    channel = stream_channel(prefix, order_stream(order_id))
+    channel = stream_channel(prefix, StreamId.order(order_id))
     return [channel, *(ai_result_channel(request_id) for request_id in pending)]
 
 
 @router.websocket("/ws/orders/{order_id}")
 async def order_updates(websocket: WebSocket, order_id: UUID) -> None:
     await websocket.accept()
-    principal = authenticate(websocket)
+    principal = await authenticate(websocket)
     if principal is None:
         await websocket.close(UNAUTHENTICATED, "A valid token is required.")
         return
@@ -72,13 +59,13 @@ async def order_updates(websocket: WebSocket, order_id: UUID) -> None:
     if channels is None:
         await websocket.close(FORBIDDEN, "Not your order.")
         return
-    await relay(websocket, websocket.app.state.live, channels, topic=order_stream(order_id))
+    await relay_while_signed_in(websocket, principal, channels, StreamId.order(order_id))
 
 
 @router.websocket("/ws/dashboard")
 async def dashboard_updates(websocket: WebSocket) -> None:
     await websocket.accept()
-    principal = authenticate(websocket)
+    principal = await authenticate(websocket)
     if principal is None:
         await websocket.close(UNAUTHENTICATED, "A valid token is required.")
         return
@@ -86,4 +73,4 @@ async def dashboard_updates(websocket: WebSocket) -> None:
         await websocket.close(FORBIDDEN, "The dashboard is for staff.")
         return
     prefix = websocket.app.state.settings.redis_prefix
-    await relay(websocket, websocket.app.state.live, [dashboard_channel(prefix)], topic="dashboard")
+    await relay_while_signed_in(websocket, principal, [dashboard_channel(prefix)], "dashboard")

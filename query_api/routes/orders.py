@@ -7,16 +7,17 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from dinner.web.auth import Principal
-from dinner.web.instants import Instant
-from dinner.web.problem_docs import problem_responses
-from dinner.web.problems import Problem
-from dinner.web.text import NO_NUL
+from api_common.auth import Principal
+from api_common.instants import Instant
+from api_common.problem_docs import problem_responses
+from api_common.problems import Problem
+from api_common.text import NO_NUL
 from query_api.bounds import BIGINT_MAX
 from query_api.deps import AnyReader, Cursors, Engine, ReadWait, Watcher
 from query_api.freshness import STALE_HEADER, read_fresh
 from query_api.order_reads import OrderFilter, one_order, order_page, status_history
-from query_api.order_views import OrderDetail, OrderPage, OrderStatus, order_detail, order_view
+from query_api.order_views import OrderDetail, OrderPage, order_detail, order_view
+from schemas.vocabulary import OrderStatus
 
 router = APIRouter(
     prefix="/api/orders", tags=["orders"], responses=problem_responses(401, 403, 404, 422)

@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.responses import Response
 
-from dinner.web.instants import Day
-from dinner.web.problem_docs import problem_responses
-from dinner.web.problems import Problem
-from projections.sales import KST
+from api_common.instants import Day
+from api_common.problem_docs import problem_responses
+from api_common.problems import Problem
+from dinner.clock import KST
 from query_api.deps import AppSettings, Engine, Redis, SalesReader
 from query_api.sales_cache import SalesCache
 from query_api.sales_reads import GroupBy, SalesReport, sales_report

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel
 from sqlalchemy import RowMapping, select
 
-from dinner.web.problem_docs import problem_responses
-from dinner.web.problems import Problem
+from api_common.problem_docs import problem_responses
+from api_common.problems import Problem
 from projections.tables import voice_orders
 from query_api.bounds import BIGINT_MAX
 from query_api.deps import Engine, ReadWait, VoiceReader, Watcher

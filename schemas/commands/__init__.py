@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import get_args
 
 from schemas.commands.base import Command
-from schemas.commands.menu import AddMenuItem, ChangeMenuItem, MenuCommand
+from schemas.commands.menu import AddMenuItem, ChangeMenuItem, MenuCommand, SeedMenu
 from schemas.commands.order import (
     CancelOrder,
     ChangeOrderItems,
@@ -22,6 +22,14 @@ from schemas.commands.order import (
     RequestCakeDesign,
     StartCooking,
 )
+from schemas.commands.user import (
+    ChangeUserPassword,
+    ChangeUserRole,
+    DisableUser,
+    EnableUser,
+    RegisterUser,
+    UserCommand,
+)
 from schemas.commands.voice_order import (
     AcceptVoiceOrder,
     FailVoiceOrder,
@@ -33,7 +41,12 @@ from schemas.commands.voice_order import (
 
 COMMAND_CLASSES: dict[str, type[Command]] = {
     cls.__name__: cls
-    for cls in (*get_args(OrderCommand), *get_args(MenuCommand), *get_args(VoiceOrderCommand))
+    for cls in (
+        *get_args(OrderCommand),
+        *get_args(MenuCommand),
+        *get_args(VoiceOrderCommand),
+        *get_args(UserCommand),
+    )
 }
 
 __all__ = [
@@ -43,10 +56,14 @@ __all__ = [
     "CancelOrder",
     "ChangeMenuItem",
     "ChangeOrderItems",
+    "ChangeUserPassword",
+    "ChangeUserRole",
     "Command",
     "ConfirmOrder",
     "DeliverOrder",
+    "DisableUser",
     "DispatchOrder",
+    "EnableUser",
     "FailCakeDesign",
     "FailVoiceOrder",
     "MarkOrderReady",
@@ -57,9 +74,12 @@ __all__ = [
     "RecordCakeDesign",
     "RecordInterpretation",
     "RecordTranscript",
+    "RegisterUser",
     "RejectOrder",
     "RequestCakeDesign",
+    "SeedMenu",
     "StartCooking",
     "SubmitVoiceOrder",
+    "UserCommand",
     "VoiceOrderCommand",
 ]

@@ -31,4 +31,11 @@ class ChangeMenuItem(Command):
     at: AwareDatetime
 
 
-MenuCommand: TypeAlias = AddMenuItem | ChangeMenuItem
+class SeedMenu(Command):
+    """The default catalogue, added only while the menu has no items at all."""
+
+    items: tuple[AddMenuItem, ...]
+    at: AwareDatetime
+
+
+MenuCommand: TypeAlias = AddMenuItem | ChangeMenuItem | SeedMenu

@@ -8,8 +8,8 @@ from uuid import UUID
 from pydantic import AwareDatetime
 
 from schemas.commands.base import Command
-from schemas.envelope import Role
 from schemas.values import Delivery, MenuState, RequestedLine
+from schemas.vocabulary import Role
 
 
 class PlaceOrder(Command):

@@ -8,8 +8,8 @@ from uuid import UUID
 from pydantic import AwareDatetime
 
 from schemas.commands.base import Command
-from schemas.envelope import Role
 from schemas.events.voice_order import OrderDraft, VoiceStage
+from schemas.vocabulary import Role
 
 
 class SubmitVoiceOrder(Command):

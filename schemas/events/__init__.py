@@ -23,6 +23,14 @@ from schemas.events.order import (
     OrderReady,
     OrderRejected,
 )
+from schemas.events.user import (
+    UserDisabled,
+    UserEnabled,
+    UserEvent,
+    UserPasswordChanged,
+    UserRegistered,
+    UserRoleChanged,
+)
 from schemas.events.voice_order import (
     OrderDraft,
     VoiceOrderAccepted,
@@ -37,10 +45,12 @@ from schemas.events.voice_order import (
 ORDER_EVENT_CLASSES: tuple[type[OrderEvent], ...] = get_args(OrderEvent)
 MENU_EVENT_CLASSES: tuple[type[MenuEvent], ...] = get_args(MenuEvent)
 VOICE_ORDER_EVENT_CLASSES: tuple[type[VoiceOrderEvent], ...] = get_args(VoiceOrderEvent)
+USER_EVENT_CLASSES: tuple[type[UserEvent], ...] = get_args(UserEvent)
 
 __all__ = [
     "MENU_EVENT_CLASSES",
     "ORDER_EVENT_CLASSES",
+    "USER_EVENT_CLASSES",
     "VOICE_ORDER_EVENT_CLASSES",
     "CakeDesignFailed",
     "CakeDesignGenerated",
@@ -62,6 +72,12 @@ __all__ = [
     "OrderPlaced",
     "OrderReady",
     "OrderRejected",
+    "UserDisabled",
+    "UserEnabled",
+    "UserEvent",
+    "UserPasswordChanged",
+    "UserRegistered",
+    "UserRoleChanged",
     "VoiceOrderAccepted",
     "VoiceOrderEvent",
     "VoiceOrderFailed",

@@ -7,9 +7,9 @@ from uuid import UUID
 
 from pydantic import AwareDatetime
 
-from schemas.envelope import Role
 from schemas.events.base import DomainEvent
 from schemas.values import Delivery, FrozenModel, ServingStyle
+from schemas.vocabulary import Role
 
 
 class OrderLine(FrozenModel):

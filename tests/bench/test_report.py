@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from bench import render
 from bench.section import Column, Goal, Row, Section, load_all, save
 from bench.voice_section import section as voice_section
-from dinner.cli.bench import command_line
+from cli.bench import command_line
 
 COLUMNS = [
     Column("workload", "workload"),

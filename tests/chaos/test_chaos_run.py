@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from dinner.chaos.postgres_node import PostgresNodeError, server_bin
-from dinner.chaos.report import counts_table, invariants
-from dinner.chaos.run import ChaosConfig, ChaosResult, chaos_run
+from harness.chaos.postgres_node import PostgresNodeError, server_bin
+from harness.chaos.report import counts_table, invariants
+from harness.chaos.run import ChaosConfig, ChaosResult, chaos_run
 from rabbitmq.local_nodes import ClusterError, check_can_run_nodes
 from tests.support.services import REDIS_URL
 
@@ -40,8 +40,13 @@ def explain(result: ChaosResult) -> str:
     console = Console(file=out, width=120)
     console.print(counts_table(result))
     found = result.findings
-    for line in [*result.unsettled, *found.lost[:5], *found.read_model_mismatches[:5],
-                 *found.told_wrong_status[:5], *result.load.samples[:5]]:  # fmt: skip
+    for line in [
+        *result.unsettled,
+        *found.lost[:5],
+        *found.read_model_mismatches[:5],
+        *found.told_wrong_status[:5],
+        *result.load.samples[:5],
+    ]:
         console.print(line, markup=False, highlight=False)
     console.print(f"logs: {result.log_dir}")
     return out.getvalue()

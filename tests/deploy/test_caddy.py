@@ -1,5 +1,6 @@
-"""deploy/Caddyfile: Caddy accepts it, and a running Caddy sends writes to the command API and
-reads and WebSockets to the query API (two stub upstreams on the loopback interface)."""
+"""deploy/Caddyfile: Caddy accepts it, and a running Caddy sends writes to the command API,
+reads and WebSockets to the query API, and the web app's pages and assets to the web app (three
+stub upstreams on the loopback interface)."""
 
 from __future__ import annotations
 
@@ -67,21 +68,28 @@ def test_the_adapted_routes_put_writes_before_reads(tmp_path: Path) -> None:
     by_upstream = {upstream_of(r): r["match"] for r in proxied if "reverse_proxy" in str(r)}
     assert by_upstream == {
         "command-api:8000": [{"method": list(WRITES), "path": ["/api/*"]}],
-        "query-api:8002": [{"path": ["/api/*", "/ws/*"]}],
+        "query-api:8002": [{"path": ["/api/*", "/ws/*", "/media/*"]}],
+        "web:3000": [{"path": ["/customer", "/customer/*", "/admin", "/admin/*", "/_next/*"]}],
     }
     order = [upstream_of(r) for r in proxied if "reverse_proxy" in str(r)]
-    assert order == ["command-api:8000", "query-api:8002"], "writes must be matched first"
+    apis = [upstream for upstream in order if upstream != "web:3000"]
+    assert apis == ["command-api:8000", "query-api:8002"], "writes must be matched first"
 
 
 def test_the_upstreams_and_the_address_come_from_the_environment(tmp_path: Path) -> None:
     config = adapted(
-        tmp_path, SITE_ADDRESS=":8080", COMMAND_API="10.0.0.1:1", QUERY_API="10.0.0.2:2"
+        tmp_path,
+        SITE_ADDRESS=":8080",
+        COMMAND_API="10.0.0.1:1",
+        QUERY_API="10.0.0.2:2",
+        WEB="10.0.0.3:3",
     )
     server = config["apps"]["http"]["servers"]["srv0"]
     assert server["listen"] == [":8080"]
     assert {upstream_of(r) for r in server["routes"] if "reverse_proxy" in str(r)} == {
         "10.0.0.1:1",
         "10.0.0.2:2",
+        "10.0.0.3:3",
     }
 
 
@@ -131,14 +139,16 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The Caddyfile running in a real Caddy, in front of two stub upstreams."""
+    """The Caddyfile running in a real Caddy, in front of three stub upstreams."""
     caddy = tool("caddy")
     command_api, query_api = start_upstream("command-api"), start_upstream("query-api")
+    web = start_upstream("web")
     port = free_port()
     settings = {
         "SITE_ADDRESS": f":{port}",
         "COMMAND_API": f"127.0.0.1:{command_api.server_address[1]}",
         "QUERY_API": f"127.0.0.1:{query_api.server_address[1]}",
+        "WEB": f"127.0.0.1:{web.server_address[1]}",
         "CADDY_ADMIN": "off",
     }
     home = tmp_path_factory.mktemp("caddy")
@@ -172,6 +182,7 @@ def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.wait()
         command_api.shutdown()
         query_api.shutdown()
+        web.shutdown()
 
 
 @pytest.mark.parametrize("method", WRITES)
@@ -210,7 +221,28 @@ def test_other_methods_on_the_api_are_reads(proxy: str, method: str) -> None:
         assert response.json()["upstream"] == "query-api"
 
 
-@pytest.mark.parametrize("path", ["/", "/docs", "/metrics", "/health", "/apix", "/wsx"])
+@pytest.mark.parametrize(
+    "path",
+    ["/customer", "/customer/orders/o-1", "/admin", "/admin/kitchen", "/_next/static/app.js"],
+)
+def test_the_web_apps_pages_and_assets_reach_the_web_app(proxy: str, path: str) -> None:
+    response = httpx.get(f"{proxy}{path}", timeout=10)
+    assert response.json() == {"upstream": "web", "method": "GET", "path": path}
+
+
+def test_generated_cake_designs_come_from_the_query_api(proxy: str) -> None:
+    response = httpx.get(f"{proxy}/media/cakes/d-1.png", timeout=10)
+    assert response.json()["upstream"] == "query-api"
+
+
+def test_the_front_door_leads_to_the_customer_area(proxy: str) -> None:
+    response = httpx.get(f"{proxy}/", timeout=10)
+    assert (response.status_code, response.headers["location"]) == (302, "/customer")
+
+
+@pytest.mark.parametrize(
+    "path", ["/docs", "/metrics", "/health", "/apix", "/wsx", "/customerx", "/administrator"]
+)
 def test_nothing_else_is_exposed(proxy: str, path: str) -> None:
     assert httpx.get(f"{proxy}{path}", timeout=10).status_code == 404
     assert httpx.post(f"{proxy}{path}", timeout=10).status_code == 404

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from dinner.cli import app
+from cli import app
 from tests.deploy.support import COMPOSE_FILE, DEPLOY, K8S, ROOT, load_all_yaml, load_yaml
 
 DOCKERFILE = DEPLOY / "Dockerfile"
@@ -54,7 +54,7 @@ def test_compose_and_kubernetes_build_or_run_stages_that_exist() -> None:
     targets = {
         s["build"]["target"]
         for s in load_yaml(COMPOSE_FILE)["services"].values()
-        if isinstance(s, dict) and "build" in s
+        if isinstance(s, dict) and "build" in s and s["build"]["dockerfile"] == "deploy/Dockerfile"
     }
     assert targets == {"app", "ai-worker"}
     assert targets <= set(names)
@@ -71,11 +71,16 @@ def test_the_images_run_as_an_unprivileged_user(stage: str) -> None:
     assert any("useradd --system --uid 10001" in args for step, args in runtime if step == "RUN")
 
 
-def test_every_package_of_pyproject_is_copied_into_the_image() -> None:
+# Tooling for a checkout: installed for development, never shipped.
+CHECKOUT_ONLY = {"harness", "bench"}
+
+
+def test_every_product_package_of_pyproject_is_copied_into_the_image() -> None:
     includes = pyproject()["tool"]["setuptools"]["packages"]["find"]["include"]
     packages = {pattern.rstrip("*") for pattern in includes}
     copied = {args.split()[0] for step, args in stages()["source"] if step == "COPY"}
-    assert copied == packages | {"pyproject.toml"}
+    assert CHECKOUT_ONLY <= packages
+    assert copied == (packages - CHECKOUT_ONLY) | {"pyproject.toml"}
     assert all((ROOT / package).is_dir() for package in packages)
 
 
@@ -118,7 +123,7 @@ def deployed_command_lines() -> list[list[str]]:
         command = service.get("command")
         if service.get("entrypoint") == ["/bin/sh", "-c"]:
             lines += [part.split()[1:] for part in command[0].split("&&")]
-        elif "build" in service:
+        elif "build" in service and service["build"]["dockerfile"] == "deploy/Dockerfile":
             lines.append(command)
     for path in K8S.glob("*.yaml"):
         for resource in load_all_yaml(path):

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from command_api.seeding import seed_menu
 from eventstore.postgres import PostgresEventStore
+from service_layer import CommandService
+from service_layer.seeding import seed_menu
 from tests.support.system import System, running_system
 
 
@@ -17,7 +18,7 @@ from tests.support.system import System, running_system
 async def system(
     pg_store: PostgresEventStore, read_side: str, amqp_url: str, tmp_path: Path
 ) -> AsyncIterator[System]:
-    await seed_menu(pg_store, datetime.now(UTC))
+    await seed_menu(CommandService(pg_store), datetime.now(UTC))
     async with running_system(
         read_side, amqp_url, tmp_path / "system.log", tmp_path / "media"
     ) as s:

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from dinner.web.auth import Role
+from api_common.auth import Role
 from tests.fuzz.world import FuzzTarget, fuzz_target, seeded
 
 NUL = "\u0000"

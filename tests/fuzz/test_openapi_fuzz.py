@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
-from dinner.web.auth import ROLES, Role
+from api_common.auth import ROLES, Role
 from tests.fuzz.world import fuzz_target, seeded
 
 EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "25"))

@@ -23,17 +23,18 @@ from fastapi import FastAPI
 from schemathesis.python import asgi
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from api_common.auth import Role, mint_token
 from command_api.app import create_app as create_command_app
-from command_api.seeding import seed_menu
 from dinner.migrate import READ_SIDE, sqlalchemy_url, upgrade
-from dinner.privacy.keys import open_key_store
-from dinner.privacy.personal_data import EncryptedPersonalData
 from dinner.settings import Settings
-from dinner.web.auth import Role, mint_token
 from eventstore.postgres import PostgresEventStore
+from privacy.keys import open_key_store
+from privacy.personal_data import EncryptedPersonalData
 from projections.events import projected
 from projections.projector import Projector
 from query_api.app import create_app as create_query_app
+from service_layer import CommandService
+from service_layer.seeding import seed_menu
 from tests.support.apps import ApiClient, delete_redis_prefix, running, test_settings
 from tests.support.audio import wav_bytes
 from tests.support.orders import order_body
@@ -121,7 +122,7 @@ async def _project(settings: Settings, store: PostgresEventStore) -> None:
 
 async def _seed(target: FuzzTarget, store: PostgresEventStore) -> None:
     settings = target.settings
-    await seed_menu(store, datetime.now(UTC))
+    await seed_menu(CommandService(store), datetime.now(UTC))
     # An app of its own, so the fuzzed apps start their lifespans afresh.
     async with running(create_command_app(settings), settings) as api:
         order_ids, voice_ids = await _seed_orders(api)

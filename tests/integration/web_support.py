@@ -16,9 +16,8 @@ from pydantic import BaseModel
 from redis.asyncio import Redis
 from starlette.responses import JSONResponse, StreamingResponse
 
-from dinner.settings import Settings
-from dinner.web.app import build_base_app
-from dinner.web.auth import (
+from api_common.app import build_base_app
+from api_common.auth import (
     CurrentPrincipal,
     CustomerPrincipal,
     Principal,
@@ -26,8 +25,9 @@ from dinner.web.auth import (
     mint_token,
     require_roles,
 )
-from dinner.web.observability import current_correlation_id
-from dinner.web.problems import Problem
+from api_common.observability import current_correlation_id
+from api_common.problems import Problem
+from dinner.settings import Settings
 
 SECRET = "integration-test-secret-" + "0123456789abcdef" * 4
 SMALL_LIMIT = 2048

@@ -22,8 +22,8 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from starlette.routing import Mount, WebSocketRoute
 
+from api_common.auth import Role
 from command_api.app import create_app as create_command_app
-from dinner.web.auth import Role
 from query_api.app import create_app as create_query_app
 from tests.security.sockets import ADMITTED, live_client, socket_outcome
 from tests.support import apps as support_apps
@@ -48,7 +48,13 @@ CAKE = {"prompt": "a heart"}
 AUDIO = "audio"  # multipart upload of a short WAV
 SOUP = {"menu_item_id": "soup", "name": "Soup", "kind": "extra", "price": 5000}
 PRICE = {"price": 26_000}
+# Made per cell, so no two cells share an account: a new address to sign up with, the
+# credentials of an account made just now, a new staff account.
+SIGN_UP, SIGN_IN, NEW_USER = "sign up", "sign in", "new user"
+ROLE = {"role": "staff"}
+PASSWORD = "matrix-password-42"
 PUBLIC = "ok  ok  ok  ok  ok  ok "
+ADMIN_ONLY = "401 403 403 403 ok  403"
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,15 @@ MATRIX: list[Route] = [
     Route(C, "POST",  "401 403 403 403 ok  403", "/api/menu/items", SOUP),
     Route(C, "PATCH", "401 403 403 403 ok  403", "/api/menu/items/{menu_item_id}", PRICE),
     Route(C, "POST",  "401 403 403 403 ok  403", "/api/admin/customers/{customer_id}/forget"),
+    Route(C, "POST",  ADMIN_ONLY,                "/api/admin/dead-letters/{queue}/replay"),
+    Route(C, "POST",  PUBLIC,                    "/api/auth/signup", SIGN_UP),
+    Route(C, "POST",  PUBLIC,                    "/api/auth/login", SIGN_IN),
+    Route(C, "POST",  "401 401 401 401 401 401", "/api/auth/refresh"),
+    Route(C, "POST",  "401 ok  ok  ok  ok  ok ", "/api/auth/logout"),
+    Route(C, "POST",  ADMIN_ONLY,                "/api/users", NEW_USER),
+    Route(C, "POST",  ADMIN_ONLY,                "/api/users/{user_id}/role", ROLE),
+    Route(C, "POST",  ADMIN_ONLY,                "/api/users/{user_id}/disable"),
+    Route(C, "POST",  ADMIN_ONLY,                "/api/users/{user_id}/enable"),
     Route(Q, "GET",   "401 ok  ok  ok  ok  ok ", "/api/orders"),
     Route(Q, "GET",   "401 ok  404 ok  ok  ok ", "/api/orders/{order_id}"),
     Route(Q, "GET",   "401 403 403 ok  ok  403", "/api/kitchen/queue"),
@@ -107,6 +122,10 @@ MATRIX: list[Route] = [
           query="revision=0"),
     Route(Q, "GET",   "401 403 403 403 ok  ok ", "/api/audit/verify"),
     Route(Q, "GET",   PUBLIC,                    "/media/cakes/{path}"),
+    Route(Q, "GET",   "401 ok  ok  ok  ok  ok ", "/api/auth/me"),
+    Route(Q, "GET",   ADMIN_ONLY,                "/api/users"),
+    Route(Q, "GET",   ADMIN_ONLY,                "/api/admin/dead-letters"),
+    Route(Q, "GET",   ADMIN_ONLY,                "/api/admin/dead-letters/{queue}"),
     Route(Q, "WS",    "401 ok  403 ok  ok  ok ", "/ws/orders/{order_id}"),
     Route(Q, "WS",    "401 403 403 ok  ok  403", "/ws/dashboard"),
 ]  # fmt: skip
@@ -146,6 +165,32 @@ async def _place_order(api: ApiClient, customer: str) -> str:
     return str(response.json()["order_id"])
 
 
+def new_account(role: str = "customer") -> dict[str, str]:
+    email = f"matrix-{uuid.uuid4().hex[:12]}@example.com"
+    return {"email": email, "password": PASSWORD, "name": "Matrix", "role": role}
+
+
+async def _new_customer(api: ApiClient) -> dict[str, str]:
+    """Made by an admin: sign-ups count against the client address's sign-in limit."""
+    account = new_account()
+    admin = api.auth("matrix-admin", "admin")
+    response = await api.http.post("/api/users", json=account, headers=admin)
+    assert response.status_code == 201, response.text
+    return account | {"user_id": response.json()["user_id"]}
+
+
+async def request_body(api: ApiClient, route: Route) -> Any:
+    """The route's body, with the accounts a cell needs made for it."""
+    if route.body == SIGN_UP:
+        return {key: value for key, value in new_account().items() if key != "role"}
+    if route.body == SIGN_IN:
+        account = await _new_customer(api)
+        return {"email": account["email"], "password": PASSWORD}
+    if route.body == NEW_USER:
+        return new_account("staff")
+    return route.body
+
+
 async def concrete_path(deployed: Deployment, route: Route, subjects: Subjects) -> str:
     """The route's path with real ids: the owner's own order or voice order, projected."""
     path = route.path
@@ -157,6 +202,10 @@ async def concrete_path(deployed: Deployment, route: Route, subjects: Subjects) 
         path = path.replace("{voice_order_id}", voice_order_id)
     path = path.replace("{menu_item_id}", "steak").replace("{path}", "no-such-design.png")
     path = path.replace("{customer_id}", f"gone-{uuid.uuid4().hex[:8]}")
+    # No such work queue: an admin is let in and told so (404), and no shared queue is touched.
+    path = path.replace("{queue}", "no-such-queue")
+    if "{user_id}" in path:
+        path = path.replace("{user_id}", (await _new_customer(deployed.command))["user_id"])
     if route.api == "query":
         await deployed.project()
     return f"{path}?{route.query}" if route.query else path
@@ -167,7 +216,8 @@ async def http_call(api: ApiClient, route: Route, path: str, caller: str, subjec
     if route.body == AUDIO:
         files = {"audio": ("order.wav", wav_bytes(), "audio/wav")}
         return await api.http.request(route.method, path, files=files, headers=headers)
-    return await api.http.request(route.method, path, json=route.body, headers=headers)
+    body = await request_body(api, route)
+    return await api.http.request(route.method, path, json=body, headers=headers)
 
 
 def assert_outcome(response: httpx.Response, expected: str) -> None:

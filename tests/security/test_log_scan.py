@@ -20,9 +20,9 @@ import jwt
 import pytest
 import websockets
 
+from api_common.auth import Role, mint_token
 from dinner.logs import ScrubSecrets, scrub
 from dinner.settings import Settings
-from dinner.web.auth import Role, mint_token
 from tests.security.sockets import live_client, socket_outcome
 from tests.support.apps import TEST_SECRET, ApiClient
 from tests.support.audited import Deployment
@@ -105,12 +105,15 @@ def refused_tokens_sent(deployed: Deployment, tokens: Tokens) -> list[dict[str, 
     settings = deployed.command.settings
     now = datetime.now(UTC)
     refused = [
-        jwt.encode({"sub": CUSTOMER, "role": "customer", "exp": now + timedelta(minutes=5)},
-                   OTHER_KEY, algorithm="HS256"),
+        jwt.encode(
+            {"sub": CUSTOMER, "role": "customer", "exp": now + timedelta(minutes=5)},
+            OTHER_KEY,
+            algorithm="HS256",
+        ),
         mint_token(settings, CUSTOMER, "customer", ttl_seconds=-30),
         # A client that confused the signing key with a token.
         settings.jwt_secret,
-    ]  # fmt: skip
+    ]
     return [{"Authorization": f"Bearer {tokens.keep(token)}"} for token in refused]
 
 
@@ -229,12 +232,13 @@ async def test_served_processes_log_no_secret(deployed: Deployment, tmp_path: Pa
     log = tmp_path / "served.log"
     env = {
         **environment(deployed.schema, "amqp://guest:guest@127.0.0.1:5672/"),
-        "JWT_SECRET": TEST_SECRET, "MEDIA_DIR": str(deployed.media_dir),
-    }  # fmt: skip
+        "JWT_SECRET": TEST_SECRET,
+        "MEDIA_DIR": str(deployed.media_dir),
+    }
     command_port, query_port = free_port(), free_port()
     children = [
-        spawn(["dinner", "command-api", "--port", str(command_port)], env, log),
-        spawn(["dinner", "query-api", "--port", str(query_port)], env, log),
+        spawn(["cli", "command-api", "--port", str(command_port)], env, log),
+        spawn(["cli", "query-api", "--port", str(query_port)], env, log),
     ]
     command_url, query_url = f"http://127.0.0.1:{command_port}", f"http://127.0.0.1:{query_port}"
     tokens = Tokens()

@@ -18,12 +18,13 @@ import httpx
 import pytest
 import redis.asyncio as redis
 
+from api_common.auth import mint_token
+from api_common.rate_window import window_key
 from command_api.app import create_app
-from command_api.seeding import seed_menu
 from dinner.settings import Settings
-from dinner.web.auth import mint_token
-from dinner.web.rate_window import window_key
 from eventstore.postgres import PostgresEventStore
+from service_layer import CommandService
+from service_layer.seeding import seed_menu
 from tests.support import apps as support_apps
 from tests.support.apps import ApiClient, running
 from tests.support.orders import order_body
@@ -35,14 +36,15 @@ PROBLEM = "application/problem+json"
 
 @pytest.fixture
 async def seeded(pg_store: PostgresEventStore) -> PostgresEventStore:
-    await seed_menu(pg_store, datetime.now(UTC))
+    await seed_menu(CommandService(pg_store), datetime.now(UTC))
     return pg_store
 
 
 def limited_settings(schema: str, media: Path, **overrides: object) -> Settings:
     limits: dict[str, object] = {
-        "rate_limit_commands": LIMIT, "rate_limit_window_seconds": WINDOW_SECONDS,
-    }  # fmt: skip
+        "rate_limit_commands": LIMIT,
+        "rate_limit_window_seconds": WINDOW_SECONDS,
+    }
     return support_apps.test_settings(schema, media_dir=media, **{**limits, **overrides})
 
 
@@ -187,13 +189,13 @@ async def test_with_redis_down_commands_go_through_with_a_warning(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     settings = limited_settings(pg_schema, tmp_path, redis_url="redis://127.0.0.1:1/0")
-    caplog.set_level(logging.WARNING, logger="dinner.web.rate_limit")
+    caplog.set_level(logging.WARNING, logger="api_common.rate_limit")
     alice = {"Authorization": f"Bearer {mint_token(settings, 'alice', 'customer')}"}
     async with without_redis(settings) as http:
         for _ in range(LIMIT + 1):
             placed = await http.post("/api/orders", json=order_body(), headers=alice)
             assert placed.status_code == 201, placed.text
     assert await order_count(seeded, pg_schema) == LIMIT + 1
-    warnings = [r for r in caplog.records if r.name == "dinner.web.rate_limit"]
+    warnings = [r for r in caplog.records if r.name == "api_common.rate_limit"]
     assert len(warnings) == LIMIT + 1
     assert all(r.levelno == logging.WARNING for r in warnings)

@@ -1,7 +1,7 @@
 """Both real APIs refuse every bad token with a 401 problem and a Bearer challenge.
 
-`tests/integration/test_web_auth.py` proves the same of the shared auth code on a small app;
-this proves the command and query APIs, their middleware and their WebSockets use it.
+`tests/integration/api_common/test_web_auth.py` proves the same of the shared auth code on a
+small app; this proves the command and query APIs, their middleware and their WebSockets use it.
 """
 
 from __future__ import annotations

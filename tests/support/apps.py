@@ -11,8 +11,8 @@ import httpx
 import redis.asyncio as redis
 from fastapi import FastAPI
 
+from api_common.auth import Role, mint_token
 from dinner.settings import Settings
-from dinner.web.auth import Role, mint_token
 from tests.support.services import PG_DSN, REDIS_URL
 
 TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"

@@ -16,16 +16,17 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from typer.testing import CliRunner, Result
 
+from cli import app as cli
 from command_api.app import create_app as create_command_app
-from command_api.seeding import seed_menu
-from dinner.cli import app as cli
 from dinner.migrate import sqlalchemy_url
-from dinner.privacy.keys import PostgresKeyStore, open_key_store
-from dinner.privacy.personal_data import EncryptedPersonalData
 from eventstore.postgres import PostgresEventStore
+from privacy.keys import PostgresKeyStore, open_key_store
+from privacy.personal_data import EncryptedPersonalData
 from projections.events import projected
 from projections.projector import Projector
 from query_api.app import create_app as create_query_app
+from service_layer import CommandService
+from service_layer.seeding import seed_menu
 from tests.support.apps import ApiClient, running, test_settings
 from tests.support.services import PG_DSN
 
@@ -82,19 +83,24 @@ class Deployment:
     def env(self) -> dict[str, str]:
         """The environment `dinner …` commands need to reach this deployment."""
         return {
-            "DATABASE_URL": PG_DSN, "EVENT_STORE_URL": PG_DSN, "DATABASE_SCHEMA": self.schema,
-            "ENVIRONMENT": "test", "MEDIA_DIR": str(self.media_dir), "COLUMNS": "200",
-        }  # fmt: skip
+            "DATABASE_URL": PG_DSN,
+            "EVENT_STORE_URL": PG_DSN,
+            "DATABASE_SCHEMA": self.schema,
+            "ENVIRONMENT": "test",
+            "MEDIA_DIR": str(self.media_dir),
+            "COLUMNS": "200",
+        }
 
 
 @asynccontextmanager
 async def deployment(
-    store: PostgresEventStore, schema: str, media_dir: Path
+    store: PostgresEventStore, schema: str, media_dir: Path, **overrides: object
 ) -> AsyncIterator[Deployment]:
-    """`schema` must have the read side migrated (the `read_side` fixture)."""
+    """`schema` must have the read side migrated (the `read_side` fixture); `overrides` are
+    settings of both APIs."""
     clock = StepClock()
-    await seed_menu(store, START - timedelta(days=1))
-    settings = test_settings(schema, media_dir=media_dir)
+    await seed_menu(CommandService(store), START - timedelta(days=1))
+    settings = test_settings(schema, media_dir=media_dir, **overrides)
     keys = await open_key_store(settings)
     engine = create_async_engine(sqlalchemy_url(PG_DSN), pool_size=3)
     projector = Projector(engine, store, schema=schema, personal=EncryptedPersonalData(keys))

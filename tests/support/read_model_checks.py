@@ -1,5 +1,5 @@
-"""The read models compared with the fold of the event store: see `projections.consistency`."""
+"""The read models compared with the fold of the event store: see `harness.consistency`."""
 
-from projections.consistency import expected_orders, mismatches
+from harness.consistency import expected_orders, mismatches
 
 __all__ = ["expected_orders", "mismatches"]

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx
 
+from api_common.auth import Role, mint_token
 from dinner.settings import Settings
-from dinner.web.auth import Role, mint_token
 from tests.support.apps import TEST_SECRET
 from tests.support.processes import environment, spawn, terminate
 
@@ -58,18 +58,20 @@ async def running_system(
     command_port, query_port = free_port(), free_port()
     env = {**environment(schema, amqp_url), "JWT_SECRET": TEST_SECRET, "MEDIA_DIR": str(media)}
     commands = [
-        ("dinner", "command-api", "--port", str(command_port)),
-        ("dinner", "query-api", "--port", str(query_port)),
-        ("dinner", "relay"),
-        ("dinner", "notifications"),
-        ("dinner", "projections", "run"),
+        ("cli", "command-api", "--port", str(command_port)),
+        ("cli", "query-api", "--port", str(query_port)),
+        ("cli", "relay"),
+        ("cli", "notifications"),
+        ("cli", "projections", "run"),
         *extra,
     ]
     children: list[subprocess.Popen[bytes]] = [spawn(list(args), env, log) for args in commands]
     system = System(
-        f"http://127.0.0.1:{command_port}", f"http://127.0.0.1:{query_port}",
-        Settings(jwt_secret=TEST_SECRET), log,
-    )  # fmt: skip
+        f"http://127.0.0.1:{command_port}",
+        f"http://127.0.0.1:{query_port}",
+        Settings(jwt_secret=TEST_SECRET),
+        log,
+    )
     try:
         await wait_ready(system.command_url, log)
         await wait_ready(system.query_url, log)

@@ -13,6 +13,11 @@ from schemas.events import (
     MenuItemChanged,
     OrderDraft,
     OrderItemsChanged,
+    UserDisabled,
+    UserEnabled,
+    UserPasswordChanged,
+    UserRegistered,
+    UserRoleChanged,
     VoiceOrderAccepted,
     VoiceOrderFailed,
     VoiceOrderInterpreted,
@@ -67,4 +72,19 @@ def one_of_each() -> list[DomainEvent]:
         ),
         MenuItemChanged(menu_item_id="tea", available=False, at=at(1)),
     ]
-    return [*order_events, *voice_events, *menu_events]
+    user_events: list[DomainEvent] = [
+        UserRegistered(
+            user_id=REQUEST_ID,
+            email="ada@example.com",
+            name="Ada",
+            phone="010-0000-0000",
+            role="customer",
+            password_hash="enc:v1:k:sealed",
+            registered_at=at(0),
+        ),
+        UserRoleChanged(role="staff", previous_role="customer", at=at(1)),
+        UserPasswordChanged(password_hash="enc:v1:k:resealed", at=at(2)),
+        UserDisabled(at=at(3)),
+        UserEnabled(at=at(4)),
+    ]
+    return [*order_events, *voice_events, *menu_events, *user_events]

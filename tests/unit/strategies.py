@@ -132,9 +132,13 @@ def _change(draw, state, now, actor_id, role):
 def _pay(draw, state, now, actor_id, role):
     amount = state.total + draw(st.sampled_from([0, 0, 0, 1, -1_000]))
     return PayOrder(
-        order_id=ORDER_ID, payment_ref=draw(TEXT), amount=amount, actor_id=actor_id,
-        actor_role=role, at=now,
-    )  # fmt: skip
+        order_id=ORDER_ID,
+        payment_ref=draw(TEXT),
+        amount=amount,
+        actor_id=actor_id,
+        actor_role=role,
+        at=now,
+    )
 
 
 def _cancel(draw, state, now, actor_id, role):
@@ -145,9 +149,13 @@ def _cancel(draw, state, now, actor_id, role):
 
 def _request_cake(draw, state, now, actor_id, role):
     return RequestCakeDesign(
-        order_id=ORDER_ID, request_id=draw(REQUEST_IDS), prompt=draw(st.sampled_from(["a", "b"])),
-        actor_id=actor_id, actor_role=role, at=now,
-    )  # fmt: skip
+        order_id=ORDER_ID,
+        request_id=draw(REQUEST_IDS),
+        prompt=draw(st.sampled_from(["a", "b"])),
+        actor_id=actor_id,
+        actor_role=role,
+        at=now,
+    )
 
 
 def _known_request(draw, state):

@@ -9,7 +9,7 @@ Revises: 0002
 
 from alembic import op
 
-from dinner.privacy.keys import key_table_ddl
+from privacy.keys import key_table_ddl
 
 revision = "0003"
 down_revision = "0002"

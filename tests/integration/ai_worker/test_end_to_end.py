@@ -11,9 +11,10 @@ from typing import Any
 import httpx
 import pytest
 
-from command_api.seeding import seed_menu
 from domain.catalogue import DEFAULT_MENU
 from eventstore.postgres import PostgresEventStore
+from service_layer import CommandService
+from service_layer.seeding import seed_menu
 from tests.support.orders import order_body
 from tests.support.system import System, free_port, running_system
 
@@ -23,15 +24,19 @@ SPOKEN = "I would like two French dinners in grand style and one cake, tomorrow 
 
 @pytest.fixture
 async def ai_system(
-    pg_store: PostgresEventStore, read_side: str, amqp_url: str, tmp_path: Path,
-    ai_settings: Any, monkeypatch: pytest.MonkeyPatch,
-) -> AsyncIterator[System]:  # fmt: skip
-    await seed_menu(pg_store, datetime.now(UTC))
+    pg_store: PostgresEventStore,
+    read_side: str,
+    amqp_url: str,
+    tmp_path: Path,
+    ai_settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> AsyncIterator[System]:
+    await seed_menu(CommandService(pg_store), datetime.now(UTC))
     monkeypatch.setenv("MODEL_CACHE_DIR", str(ai_settings.model_cache_dir))
     port = free_port()
     monkeypatch.setenv("AI_WORKER_PORT", str(port))
     log, media = tmp_path / "system.log", tmp_path / "media"
-    extra = (("dinner", "ai-worker"),)
+    extra = (("cli", "ai-worker"),)
     async with running_system(read_side, amqp_url, log, media, extra) as running:
         async with httpx.AsyncClient() as client:
             health = await poll(
@@ -65,9 +70,10 @@ async def test_a_spoken_order_ends_interpreted_with_a_draft_from_the_menu(
         httpx.AsyncClient(base_url=ai_system.query_url, timeout=30) as queries,
     ):
         submitted = await commands.post(
-            "/api/voice-orders", files={"audio": ("order.wav", audio, "audio/wav")},
+            "/api/voice-orders",
+            files={"audio": ("order.wav", audio, "audio/wav")},
             headers=customer,
-        )  # fmt: skip
+        )
         assert submitted.status_code == 202, submitted.text
         path = f"/api/voice-orders/{submitted.json()['voice_order_id']}"
 
@@ -92,8 +98,9 @@ async def test_a_cake_design_ends_as_an_image_served_by_the_query_api(ai_system:
     ):
         order = (await commands.post("/api/orders", json=order_body(), headers=customer)).json()
         path = f"/api/orders/{order['order_id']}"
-        requested = await commands.post(f"{path}/cake-design", json={"prompt": "a red heart"},
-                                        headers=customer)  # fmt: skip
+        requested = await commands.post(
+            f"{path}/cake-design", json={"prompt": "a red heart"}, headers=customer
+        )
         assert requested.status_code == 202
 
         async def designs() -> list[dict[str, Any]]:

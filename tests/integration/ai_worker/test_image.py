@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from ai_worker.image import MAX_PROMPT_CHARS, DiffusersImageGenerator
 from ai_worker.tiny_sd3 import is_built
+from cli.ai import app
 from consumers.errors import PermanentError
-from dinner.cli.ai import app
 from dinner.settings import Settings
 
 DESIGN = "two tiers, chocolate icing, red roses, 'happy birthday'"

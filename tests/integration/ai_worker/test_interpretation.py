@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ai_worker.engines import DraftLine, MenuChoice
-from ai_worker.interpretation import SEOUL, validate
+from ai_worker.interpretation import validate
+from dinner.clock import KST
 
-NOW = datetime(2026, 11, 20, 14, 0, tzinfo=SEOUL)  # a Friday afternoon in Seoul
+NOW = datetime(2026, 11, 20, 14, 0, tzinfo=KST)  # a Friday afternoon in Seoul
 
 
 def answer(*items: dict[str, Any], **fields: Any) -> dict[str, Any]:
@@ -115,7 +116,7 @@ def test_tomorrow_at_seven_pm_is_resolved_in_seoul_time(menu: list[MenuChoice]) 
         answer(item("cake"), day="tomorrow", hour=7, ampm="pm"), menu, transcript="", now=utc_now
     )
 
-    assert result.requested_for == datetime(2026, 11, 21, 19, 0, tzinfo=SEOUL)
+    assert result.requested_for == datetime(2026, 11, 21, 19, 0, tzinfo=KST)
     assert result.problems == ()
 
 

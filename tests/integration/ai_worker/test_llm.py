@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 import pytest
 
 from ai_worker.engines import DraftLine, MenuChoice
-from ai_worker.interpretation import SEOUL
 from ai_worker.llm import LlmOrderInterpreter
 from consumers.errors import PermanentError
+from dinner.clock import KST
 
-NOW = datetime(2026, 11, 20, 14, 0, tzinfo=SEOUL)
+NOW = datetime(2026, 11, 20, 14, 0, tzinfo=KST)
 
 
 def test_a_spoken_order_becomes_the_right_draft(
@@ -26,7 +26,7 @@ def test_a_spoken_order_becomes_the_right_draft(
         DraftLine("cake", 1, None),
     }
     assert {line.menu_item_id for line in result.lines} <= {c.menu_item_id for c in menu}
-    assert result.requested_for == datetime(2026, 11, 21, 19, 0, tzinfo=SEOUL)
+    assert result.requested_for == datetime(2026, 11, 21, 19, 0, tzinfo=KST)
     assert result.problems == ()
     assert result.confidence > 0.5
 

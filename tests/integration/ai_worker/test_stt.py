@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from ai_worker.engines import MenuChoice
+from ai_worker.lazy import LazyModel
 from ai_worker.prompts import stt_prompt
 from ai_worker.stt import FasterWhisperSpeechToText, WhisperConfig
 from consumers.errors import PermanentError
@@ -72,7 +73,8 @@ def test_a_short_order_is_decoded_without_timestamps_and_with_the_menu_prompt(
         out.setframerate(16_000)
         out.writeframes(b"\x01\x00" * 16_000)
     engine = FasterWhisperSpeechToText(WhisperConfig())
-    model = engine._model = _RecordingModel()
+    model = _RecordingModel()
+    engine.weights = LazyModel("recording", lambda: model)
 
     transcript = engine.transcribe(audio, prompt="I'd like a cake.")
 

@@ -24,9 +24,6 @@ from ai_worker.handlers import AiJobs
 from ai_worker.image import DiffusersImageGenerator
 from ai_worker.process import subscriptions
 from ai_worker.results import Results
-from command_api.catalogue import MenuCatalogue
-from command_api.handling import CommandHandler
-from command_api.seeding import seed_menu
 from consumers.process import consume_until_stopped
 from dinner.clock import SystemClock
 from dinner.faults import NO_FAULTS
@@ -40,8 +37,10 @@ from rabbitmq.topology import DEFAULT_TOPOLOGY
 from schemas.commands.order import PlaceOrder, RequestCakeDesign
 from schemas.commands.voice_order import SubmitVoiceOrder
 from schemas.envelope import Actor, EventMetadata
-from schemas.streams import order_stream, voice_stream
+from schemas.streams import StreamId
 from schemas.values import Delivery, RequestedLine
+from service_layer import CommandContext, CommandService
+from service_layer.seeding import seed_menu
 from tests.support.services import REDIS_URL
 
 pytestmark = pytest.mark.slow
@@ -65,19 +64,29 @@ class GatedImages:
 
 @pytest.fixture
 async def worker_world(
-    pg_store: PostgresEventStore, read_side: str, amqp_url: str, amqp_channel: AbstractChannel,
-    pg_pool: asyncpg.Pool, tmp_path: Path, stt: SpeechToText, interpreter: OrderInterpreter,
-) -> AsyncIterator[tuple[PostgresEventStore, GatedImages, Path]]:  # fmt: skip
-    await seed_menu(pg_store, datetime.now(UTC))
+    pg_store: PostgresEventStore,
+    read_side: str,
+    amqp_url: str,
+    amqp_channel: AbstractChannel,
+    pg_pool: asyncpg.Pool,
+    tmp_path: Path,
+    stt: SpeechToText,
+    interpreter: OrderInterpreter,
+) -> AsyncIterator[tuple[PostgresEventStore, GatedImages, Path]]:
+    await seed_menu(CommandService(pg_store), datetime.now(UTC))
     await declare_topology(amqp_channel, DEFAULT_TOPOLOGY)
     images = GatedImages(DiffusersImageGenerator("tiny-sd3", tmp_path / "models"))
     client = redis.from_url(REDIS_URL)
-    handler = CommandHandler(pg_store)
+    handler = CommandService(pg_store)
     jobs = AiJobs(
-        stt=stt, interpreter=interpreter, images=images, handler=handler,
-        menu=MenuCatalogue(pg_store), results=Results(handler, client, SystemClock()),
-        media_dir=tmp_path / "media", concurrency=3,
-    )  # fmt: skip
+        stt=stt,
+        interpreter=interpreter,
+        images=images,
+        commands=handler,
+        results=Results(handler, client, SystemClock()),
+        media_dir=tmp_path / "media",
+        concurrency=3,
+    )
     exchange = await amqp_channel.get_exchange(DEFAULT_TOPOLOGY.exchange)
     relay = asyncio.create_task(
         Relay(
@@ -88,7 +97,7 @@ async def worker_world(
     worker = asyncio.create_task(
         consume_until_stopped(
             amqp_url, subscriptions(jobs, 3), name="test-ai", faults=NO_FAULTS, stop=stop
-        )  # fmt: skip
+        )
     )
     yield pg_store, images, tmp_path / "media"
     images.gate.set()
@@ -109,33 +118,48 @@ async def test_speech_and_language_finish_while_image_jobs_are_in_flight(
     worker_world: tuple[PostgresEventStore, GatedImages, Path], speak: Callable[[str], Path]
 ) -> None:
     store, images, media = worker_world
-    handler, now, order_id = CommandHandler(store), datetime.now(UTC), uuid.uuid4()
-    menu = await MenuCatalogue(store).current()
-    place = PlaceOrder(order_id=order_id, customer_id="alice",
-                       lines=(RequestedLine(menu_item_id="cake", quantity=1),),
-                       delivery=Delivery(address="1 Main St", requested_for=now.replace(year=2027)),
-                       menu=menu, at=now)  # fmt: skip
-    await handler.create(ORDER, order_stream(order_id), place, CUSTOMER)
+    handler, now, order_id = CommandService(store), datetime.now(UTC), uuid.uuid4()
+    menu = await handler.menu.current()
+    place = PlaceOrder(
+        order_id=order_id,
+        customer_id="alice",
+        lines=(RequestedLine(menu_item_id="cake", quantity=1),),
+        delivery=Delivery(address="1 Main St", requested_for=now.replace(year=2027)),
+        menu=menu,
+        at=now,
+    )
+    await handler.handle(place, CommandContext(CUSTOMER))
     for _ in range(3):
-        cake = RequestCakeDesign(order_id=order_id, request_id=uuid.uuid4(), prompt="a red heart",
-                                 actor_id="alice", actor_role="customer", at=now)  # fmt: skip
-        await handler.handle(ORDER, order_stream(order_id), lambda _, c=cake: c, CUSTOMER)
+        cake = RequestCakeDesign(
+            order_id=order_id,
+            request_id=uuid.uuid4(),
+            prompt="a red heart",
+            actor_id="alice",
+            actor_role="customer",
+            at=now,
+        )
+        await handler.handle(cake, CommandContext(CUSTOMER))
 
     voice_order_id = uuid.uuid4()
     (media / "voice").mkdir(parents=True)
     shutil.copy(speak(SPOKEN), media / "voice" / f"{voice_order_id}.wav")
-    submit = SubmitVoiceOrder(voice_order_id=voice_order_id, customer_id="alice",
-                              request_id=uuid.uuid4(), audio_ref=f"voice/{voice_order_id}.wav",
-                              content_type="audio/wav", at=now)  # fmt: skip
-    await handler.create(VOICE_ORDER, voice_stream(voice_order_id), submit, CUSTOMER)
+    submit = SubmitVoiceOrder(
+        voice_order_id=voice_order_id,
+        customer_id="alice",
+        request_id=uuid.uuid4(),
+        audio_ref=f"voice/{voice_order_id}.wav",
+        content_type="audio/wav",
+        at=now,
+    )
+    await handler.handle(submit, CommandContext(CUSTOMER))
 
     async def interpreted() -> bool:
-        state, _ = await handler.load(VOICE_ORDER, voice_stream(voice_order_id))
+        state, _ = await handler.load(VOICE_ORDER, StreamId.voice_order(voice_order_id))
         assert state.status != "failed", state.failure_reason
         return state.status == "interpreted"
 
     async def cakes(status: str) -> bool:
-        state, _ = await handler.load(ORDER, order_stream(order_id))
+        state, _ = await handler.load(ORDER, StreamId.order(order_id))
         return all(d.status == status for d in state.cake_designs.values())
 
     await until(interpreted)
@@ -143,7 +167,7 @@ async def test_speech_and_language_finish_while_image_jobs_are_in_flight(
     assert await cakes("pending")  # …and none has finished
     images.gate.set()
     await until(lambda: cakes("generated"))
-    state, _ = await handler.load(VOICE_ORDER, voice_stream(voice_order_id))
+    state, _ = await handler.load(VOICE_ORDER, StreamId.voice_order(voice_order_id))
     assert state.draft is not None
     assert {line.menu_item_id for line in state.draft.items} <= {
         e.menu_item_id for e in menu.items.values()

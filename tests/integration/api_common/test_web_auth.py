@@ -5,7 +5,7 @@ from __future__ import annotations
 import jwt
 import pytest
 
-from dinner.web.auth import ROLES, mint_token
+from api_common.auth import ROLES, mint_token
 from tests.integration.web_support import SECRET, harness
 from tests.support.tokens import refused_tokens
 
@@ -29,11 +29,13 @@ async def test_valid_token_names_the_principal(web):
     assert response.json() == {"user_id": "user-7", "role": "staff"}
 
 
-async def test_minted_token_carries_sub_role_iat_exp(web):
+async def test_minted_token_carries_sub_role_iss_aud_iat_exp_jti_and_kid(web):
     token = mint_token(web.settings, "user-9", "auditor", ttl_seconds=60)
-    claims = jwt.decode(token, SECRET, algorithms=["HS256"])
+    claims = jwt.decode(token, SECRET, algorithms=["HS256"], audience="dinner-api")
     assert claims["sub"] == "user-9" and claims["role"] == "auditor"
-    assert claims["exp"] - claims["iat"] == 60
+    assert claims["iss"] == "dinner-service" and claims["aud"] == "dinner-api"
+    assert claims["exp"] - claims["iat"] == 60 and len(claims["jti"]) == 32
+    assert jwt.get_unverified_header(token)["kid"] == "default"
 
 
 async def test_missing_header_is_401_with_bearer_challenge(web):

@@ -8,10 +8,10 @@ import uuid
 import pytest
 from fastapi import APIRouter, FastAPI
 
+from api_common.app import build_base_app
+from api_common.problems import install_problem_handlers
+from api_common.readiness import readiness_router, redis_ping
 from dinner.settings import Settings
-from dinner.web.app import build_base_app
-from dinner.web.problems import install_problem_handlers
-from dinner.web.readiness import readiness_router, redis_ping
 from tests.integration.web_support import client_for, harness, make_settings
 
 PROBLEM = "application/problem+json"

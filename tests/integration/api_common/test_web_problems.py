@@ -75,7 +75,7 @@ async def test_domain_problem_keeps_its_type_and_detail(web):
 
 
 async def test_unexpected_error_is_500_problem_without_internals(web, caplog):
-    with caplog.at_level(logging.ERROR, logger="dinner.web.problems"):
+    with caplog.at_level(logging.ERROR, logger="api_common.problems"):
         response = await web.client.get("/boom", headers={"X-Correlation-ID": "c-500"})
     assert response.status_code == 500
     assert response.headers["content-type"] == PROBLEM
@@ -84,5 +84,5 @@ async def test_unexpected_error_is_500_problem_without_internals(web, caplog):
     assert body["type"] == BASE + "internal-error" and body["correlation_id"] == "c-500"
     assert "secret internal detail" not in response.text
     assert "Traceback" not in response.text and "RuntimeError" not in response.text
-    logged = [r for r in caplog.records if r.name == "dinner.web.problems"]
+    logged = [r for r in caplog.records if r.name == "api_common.problems"]
     assert logged and logged[0].exc_info is not None

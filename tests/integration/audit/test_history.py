@@ -13,8 +13,17 @@ from schemas.hashing import first_broken_link
 from tests.support.audited import Deployment, dinner
 from tests.support.orders import DELIVERY, pay, place, staff_step
 
-ENVELOPE = {"event_id", "stream_id", "type", "schema_version", "revision", "position",
-            "recorded_at", "data", "metadata"}  # fmt: skip
+ENVELOPE = {
+    "event_id",
+    "stream_id",
+    "type",
+    "schema_version",
+    "revision",
+    "position",
+    "recorded_at",
+    "data",
+    "metadata",
+}
 
 
 async def audit_get(deployed: Deployment, path: str, **params: Any) -> Any:
@@ -80,8 +89,9 @@ async def test_the_global_history_filters_by_position_type_and_time(
     assert positions == sorted(positions) and everything["next_from_position"] is None
     placed = await audit_get(deployed, "/api/audit/events", type="OrderPlaced")
     assert [e["stream_id"] for e in placed["items"]] == [
-        f"order-{first['order_id']}", f"order-{second['order_id']}",
-    ]  # fmt: skip
+        f"order-{first['order_id']}",
+        f"order-{second['order_id']}",
+    ]
     assert placed["items"][0]["data"]["delivery"]["address"] == DELIVERY["address"]
 
     page = await audit_get(deployed, "/api/audit/events", from_position=positions[3], limit=2)
@@ -89,8 +99,12 @@ async def test_the_global_history_filters_by_position_type_and_time(
     assert page["next_from_position"] == positions[4] + 1
 
     second_placed = placed["items"][1]["recorded_at"]
-    window = await audit_get(deployed, "/api/audit/events", from_time=second_placed,
-                             to_time=deployed.clock.given[-1].isoformat())  # fmt: skip
+    window = await audit_get(
+        deployed,
+        "/api/audit/events",
+        from_time=second_placed,
+        to_time=deployed.clock.given[-1].isoformat(),
+    )
     assert [e["type"] for e in window["items"]] == ["OrderPlaced", "OrderPaid"]
     both = await audit_get(deployed, "/api/audit/events", type=["OrderPaid", "OrderConfirmed"])
     assert len(both["items"]) == 4
@@ -130,8 +144,11 @@ async def test_replay_prints_the_state_after_each_event(deployed: Deployment) ->
     stream = f"order-{order['order_id']}"
     full = await dinner(deployed.env(), "audit", "replay", "--stream", stream)
     assert full.exit_code == 0, full.output
-    for title in ("revision 0 · OrderPlaced", "revision 1 · OrderPaid",
-                  "revision 2 · OrderConfirmed"):  # fmt: skip
+    for title in (
+        "revision 0 · OrderPlaced",
+        "revision 1 · OrderPaid",
+        "revision 2 · OrderConfirmed",
+    ):
         assert title in full.stdout
     assert DELIVERY["address"] in full.stdout
     assert "confirmed" in full.stdout
@@ -139,12 +156,22 @@ async def test_replay_prints_the_state_after_each_event(deployed: Deployment) ->
     upto = await dinner(deployed.env(), "audit", "replay", "--stream", stream, "--to-revision", "1")
     assert "OrderPaid" in upto.stdout and "OrderConfirmed" not in upto.stdout
     placed_at = deployed.clock.given[-3].isoformat()
-    by_time = await dinner(deployed.env(), "audit", "replay", "--stream", stream,
-                           "--to-time", placed_at)  # fmt: skip
+    by_time = await dinner(
+        deployed.env(), "audit", "replay", "--stream", stream, "--to-time", placed_at
+    )
     assert "OrderPlaced" in by_time.stdout and "OrderPaid" not in by_time.stdout
 
-    both = await dinner(deployed.env(), "audit", "replay", "--stream", stream,
-                        "--to-revision", "1", "--to-time", placed_at)  # fmt: skip
+    both = await dinner(
+        deployed.env(),
+        "audit",
+        "replay",
+        "--stream",
+        stream,
+        "--to-revision",
+        "1",
+        "--to-time",
+        placed_at,
+    )
     assert both.exit_code == 2
     missing = await dinner(deployed.env(), "audit", "replay", "--stream", "order-nope")
     assert missing.exit_code == 1

@@ -53,8 +53,10 @@ async def swap_revisions(pool: asyncpg.Pool, schema: str, stream: str) -> None:
         for old, new in ((1, 1000), (2, 1), (1000, 2)):
             await connection.execute(
                 f"UPDATE {table} SET revision = $3 WHERE stream_id = $1 AND revision = $2",
-                stream, old, new,
-            )  # fmt: skip
+                stream,
+                old,
+                new,
+            )
 
 
 async def swap_positions(pool: asyncpg.Pool, schema: str, stream: str) -> None:
@@ -96,8 +98,9 @@ async def verify(deployed: Deployment, **params: Any) -> dict[str, Any]:
     return dict(response.json())
 
 
-@pytest.mark.parametrize(("tamper", "expected", "reason"), [c[1:] for c in CASES],
-                         ids=[c[0] for c in CASES])  # fmt: skip
+@pytest.mark.parametrize(
+    ("tamper", "expected", "reason"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 async def test_tampering_is_detected_with_its_position(
     deployed: Deployment,
     pg_pool: asyncpg.Pool,
@@ -143,8 +146,9 @@ async def streams(pool: asyncpg.Pool, schema: str) -> list[str]:
 
 async def test_verifying_an_unknown_stream_is_404_and_exit_code_1(deployed: Deployment) -> None:
     response = await deployed.query.http.get(
-        "/api/audit/verify", params={"stream_id": "order-nope"},
+        "/api/audit/verify",
+        params={"stream_id": "order-nope"},
         headers=deployed.query.auth("ada", "auditor"),
-    )  # fmt: skip
+    )
     assert response.status_code == 404
     assert (await dinner(deployed.env(), "audit", "verify", "--stream", "nope")).exit_code == 1

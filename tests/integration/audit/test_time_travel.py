@@ -58,13 +58,25 @@ async def test_as_of_equals_what_the_live_system_showed_after_each_step(
     await record(order)
     await record(await change_items(deployed, order_id))
     await record(await pay(deployed.command, {**order, "total": steps[-1][0]["total"]}))
-    for step, body in (("confirm", {}), ("start-cooking", {}), ("ready", {}),
-                       ("dispatch", {"courier": "kim"}), ("deliver", {})):  # fmt: skip
+    for step, body in (
+        ("confirm", {}),
+        ("start-cooking", {}),
+        ("ready", {}),
+        ("dispatch", {"courier": "kim"}),
+        ("deliver", {}),
+    ):
         await record(await staff_step(deployed.command, order_id, step, **body))
 
     assert [view["status"] for _, view, _ in steps] == [
-        "placed", "placed", "paid", "confirmed", "cooking", "ready", "dispatched", "delivered",
-    ]  # fmt: skip
+        "placed",
+        "placed",
+        "paid",
+        "confirmed",
+        "cooking",
+        "ready",
+        "dispatched",
+        "delivered",
+    ]
     for response, view, at in steps:
         by_revision = await as_of(deployed, order_id, revision=response["revision"])
         # Half a minute after the step: the next one is a minute later.
@@ -119,14 +131,18 @@ async def test_no_such_point_is_404(deployed: Deployment) -> None:
     assert naive.status_code == 422  # a moment without an offset is ambiguous
 
 
-@pytest.mark.parametrize(("role", "status"), [("auditor", 200), ("admin", 200),
-                                              ("staff", 403), ("customer", 403)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("role", "status"), [("auditor", 200), ("admin", 200), ("staff", 403), ("customer", 403)]
+)
 async def test_only_auditors_and_admins_may_travel(
     deployed: Deployment, role: Any, status: int
 ) -> None:
     order = await place(deployed.command)
-    for path in (f"/api/audit/orders/{order['order_id']}/as-of?revision=0",
-                 f"/api/audit/streams/order-{order['order_id']}", "/api/audit/events",
-                 "/api/audit/verify"):  # fmt: skip
+    for path in (
+        f"/api/audit/orders/{order['order_id']}/as-of?revision=0",
+        f"/api/audit/streams/order-{order['order_id']}",
+        "/api/audit/events",
+        "/api/audit/verify",
+    ):
         response = await deployed.query.http.get(path, headers=deployed.query.auth("x", role))
         assert response.status_code == status, path

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from command_api.app import create_app
-from command_api.seeding import seed_menu
 from eventstore.postgres import PostgresEventStore
+from service_layer import CommandService
+from service_layer.seeding import seed_menu
 from tests.support.apps import ApiClient, running, test_settings
 
 
@@ -18,7 +19,7 @@ from tests.support.apps import ApiClient, running, test_settings
 async def command_api(
     pg_store: PostgresEventStore, pg_schema: str, tmp_path: Path
 ) -> AsyncIterator[ApiClient]:
-    await seed_menu(pg_store, datetime.now(UTC))
+    await seed_menu(CommandService(pg_store), datetime.now(UTC))
     settings = test_settings(pg_schema, media_dir=tmp_path / "media")
     async with running(create_app(settings), settings) as client:
         yield client

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from eventstore.postgres import PostgresEventStore
-from schemas.streams import order_stream
+from schemas.streams import StreamId
 from tests.support.apps import ApiClient
 from tests.support.orders import order_body, place
 
@@ -49,7 +49,7 @@ async def test_sixteen_concurrent_payments_have_exactly_one_winner(
     statuses = await asyncio.gather(*(pay(n) for n in range(16)))
     assert statuses.count(200) == 1
     assert set(statuses) <= {200, 409}
-    events = await pg_store.read_stream(order_stream(order["order_id"]))
+    events = await pg_store.read_stream(StreamId.order(order["order_id"]))
     assert [e.type for e in events].count("OrderPaid") == 1
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from eventstore.postgres import PostgresEventStore
-from schemas.streams import order_stream
+from schemas.streams import StreamId
 from tests.support.apps import ApiClient
 from tests.support.orders import FRENCH_FOR_TWO_TOTAL, pay, place, staff_step
 
@@ -31,7 +31,7 @@ async def test_placing_an_order_prices_it_on_the_server(
     assert body["total"] == FRENCH_FOR_TWO_TOTAL
     assert body["revision"] == 0
     assert response.headers["Location"] == f"/api/orders/{body['order_id']}"
-    (event,) = await pg_store.read_stream(order_stream(body["order_id"]))
+    (event,) = await pg_store.read_stream(StreamId.order(body["order_id"]))
     assert event.type == "OrderPlaced"
     assert event.position == body["position"]
     assert event.data["total"] == FRENCH_FOR_TWO_TOTAL
@@ -146,7 +146,7 @@ async def test_a_cake_design_request_is_accepted_for_an_order_with_a_cake(
     )
     assert response.status_code == 202
     request_id = response.json()["request_id"]
-    events = await pg_store.read_stream(order_stream(order["order_id"]))
+    events = await pg_store.read_stream(StreamId.order(order["order_id"]))
     assert events[-1].type == "CakeDesignRequested"
     assert events[-1].data["request_id"] == request_id
 

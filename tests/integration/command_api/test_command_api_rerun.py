@@ -5,7 +5,7 @@ commit) finds its own events and answers as the first run did: no second order, 
 from __future__ import annotations
 
 from eventstore.postgres import PostgresEventStore
-from schemas.streams import order_stream
+from schemas.streams import StreamId
 from tests.support.apps import ApiClient, delete_redis_prefix
 from tests.support.orders import order_body
 
@@ -26,7 +26,7 @@ async def test_placing_again_names_the_same_order_and_appends_nothing(
     assert again.json() == first.json()
     assert "Idempotent-Replayed" not in again.headers  # run again, not replayed from Redis
     assert await pg_store.head_position() == first.json()["position"]
-    events = await pg_store.read_stream(order_stream(first.json()["order_id"]))
+    events = await pg_store.read_stream(StreamId.order(first.json()["order_id"]))
     assert [e.type for e in events] == ["OrderPlaced"]
 
 
@@ -45,7 +45,7 @@ async def test_paying_again_answers_200_with_the_first_payment(
 
     assert first.status_code == again.status_code == 200
     assert again.json() == first.json()
-    events = await pg_store.read_stream(order_stream(order["order_id"]))
+    events = await pg_store.read_stream(StreamId.order(order["order_id"]))
     assert [e.type for e in events] == ["OrderPlaced", "OrderPaid"]
     # Another key is another command: refused, since the order is paid.
     other = await command_api.http.post(

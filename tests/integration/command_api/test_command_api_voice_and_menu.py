@@ -8,14 +8,13 @@ from typing import Any
 
 import pytest
 
-from command_api.handling import CommandHandler
-from domain import VOICE_ORDER
 from eventstore.postgres import PostgresEventStore
 from schemas.commands.voice_order import RecordInterpretation, RecordTranscript
 from schemas.envelope import Actor, EventMetadata
 from schemas.events.voice_order import OrderDraft
-from schemas.streams import voice_stream
+from schemas.streams import StreamId
 from schemas.values import RequestedLine
+from service_layer import CommandContext, CommandService
 from tests.support.apps import ApiClient
 from tests.support.audio import wav_bytes
 
@@ -32,16 +31,16 @@ async def upload(api: ApiClient, data: bytes, name: str = "order.wav") -> Any:
 
 async def interpret(store: PostgresEventStore, voice_order_id: str, request_id: str) -> None:
     """What the AI worker would record: a transcript, then a draft."""
-    handler, stream, now = CommandHandler(store), voice_stream(voice_order_id), datetime.now(UTC)
+    handler, now = CommandService(store), datetime.now(UTC)
     ids = {"voice_order_id": uuid.UUID(voice_order_id), "request_id": uuid.UUID(request_id)}
     transcript = RecordTranscript(**ids, transcript="two french dinners", at=now)
-    await handler.handle(VOICE_ORDER, stream, lambda _: transcript, AI)
+    await handler.handle(transcript, CommandContext(AI))
     draft = OrderDraft(
         items=(RequestedLine(menu_item_id="french_dinner", quantity=2, serving_style="grand"),),
         requested_for=datetime(2026, 12, 24, 10, tzinfo=UTC),
     )
     interpretation = RecordInterpretation(**ids, draft=draft, confidence=0.9, at=now)
-    await handler.handle(VOICE_ORDER, stream, lambda _: interpretation, AI)
+    await handler.handle(interpretation, CommandContext(AI))
 
 
 async def test_a_voice_order_is_stored_and_submitted(
@@ -50,7 +49,7 @@ async def test_a_voice_order_is_stored_and_submitted(
     response = await upload(command_api, wav_bytes(1.0))
     assert response.status_code == 202
     body = response.json()
-    (event,) = await pg_store.read_stream(voice_stream(body["voice_order_id"]))
+    (event,) = await pg_store.read_stream(StreamId.voice_order(body["voice_order_id"]))
     assert event.type == "VoiceOrderSubmitted"
     assert event.data["request_id"] == body["request_id"]
     assert event.data["duration_seconds"] == pytest.approx(1.0)

@@ -29,19 +29,17 @@ from ai_worker.factory import Engines
 from ai_worker.handlers import AiJobs
 from ai_worker.process import subscriptions
 from ai_worker.results import Results
-from command_api.catalogue import MenuCatalogue
-from command_api.handling import CommandHandler
-from command_api.seeding import seed_menu
-from consumers import headers as h
+from consumers.modes import OneAtATime
 from consumers.notifications import LiveUpdates
+from consumers.process import Subscription
 from consumers.runtime import QueueConsumer
 from dinner.clock import SystemClock
 from dinner.migrate import sqlalchemy_url
 from dinner.settings import Settings
-from domain import ORDER, VOICE_ORDER
 from eventstore.postgres import PostgresEventStore
-from projections.consumer import BatchingConsumer
+from projections.consumer import Projecting
 from projections.projector import Projector
+from rabbitmq import headers as h
 from rabbitmq.declare import declare_topology
 from rabbitmq.dlq import describe
 from rabbitmq.messages import MAX_BODY_BYTES, to_message
@@ -49,8 +47,10 @@ from rabbitmq.topology import DEFAULT_TOPOLOGY
 from schemas.commands.order import FailCakeDesign, PlaceOrder, RequestCakeDesign
 from schemas.commands.voice_order import FailVoiceOrder, RecordTranscript, SubmitVoiceOrder
 from schemas.envelope import Actor, EventMetadata, RecordedEvent
-from schemas.streams import order_stream, voice_stream
+from schemas.streams import StreamId
 from schemas.values import Delivery, RequestedLine
+from service_layer import CommandContext, CommandService
+from service_layer.seeding import seed_menu
 from tests.support.broker import drain, open_channel
 from tests.support.services import PG_DSN, REDIS_URL
 
@@ -75,11 +75,16 @@ class Malformed:
 
 def envelope(event_type: str, **overrides: Any) -> bytes:
     document = {
-        "event_id": str(uuid.uuid4()), "stream_id": f"order-{uuid.uuid4()}", "type": event_type,
-        "schema_version": 1, "revision": 0, "position": 1,
-        "recorded_at": datetime.now(UTC).isoformat(), "data": {},
+        "event_id": str(uuid.uuid4()),
+        "stream_id": f"order-{uuid.uuid4()}",
+        "type": event_type,
+        "schema_version": 1,
+        "revision": 0,
+        "position": 1,
+        "recorded_at": datetime.now(UTC).isoformat(),
+        "data": {},
         "metadata": {"correlation_id": "c", "actor": {"user_id": "mallory", "role": "customer"}},
-    }  # fmt: skip
+    }
     return orjson.dumps({**document, **overrides})
 
 
@@ -90,30 +95,45 @@ def malformed(event_type: str) -> list[Malformed]:
     return [
         Malformed("not JSON", b"\xff\xfe{ not json", "UndecodableMessage", "not JSON"),
         Malformed("JSON, not an object", b"[1, 2, 3]", "UndecodableMessage", "not a JSON object"),
-        Malformed("envelope missing fields", orjson.dumps({"type": event_type}),
-                  "UndecodableMessage", not_envelope),
-        Malformed("envelope fields of wrong types", wrong_types, "UndecodableMessage",
-                  not_envelope),
-        Malformed("unknown event type", envelope("OrderTeleported"), "UnknownEventType",
-                  "unknown event type 'OrderTeleported'"),
-        Malformed("payload off its schema", envelope(event_type, data={"unexpected": True}),
-                  "InvalidEventData", "does not match its schema"),
-        Malformed("future schema version", envelope(event_type, schema_version=99),
-                  "UnsupportedSchemaVersion", "cannot be read"),
+        Malformed(
+            "envelope missing fields",
+            orjson.dumps({"type": event_type}),
+            "UndecodableMessage",
+            not_envelope,
+        ),
+        Malformed(
+            "envelope fields of wrong types", wrong_types, "UndecodableMessage", not_envelope
+        ),
+        Malformed(
+            "unknown event type",
+            envelope("OrderTeleported"),
+            "UnknownEventType",
+            "unknown event type 'OrderTeleported'",
+        ),
+        Malformed(
+            "payload off its schema",
+            envelope(event_type, data={"unexpected": True}),
+            "InvalidEventData",
+            "does not match its schema",
+        ),
+        Malformed(
+            "future schema version",
+            envelope(event_type, schema_version=99),
+            "UnsupportedSchemaVersion",
+            "cannot be read",
+        ),
         Malformed("oversized body", padded, "UndecodableMessage", "over the limit"),
-    ]  # fmt: skip
+    ]
 
 
 async def finished_work(store: PostgresEventStore) -> dict[str, RecordedEvent]:
     """Per queue, a valid event whose work is already done: a voice order transcribed and then
     failed, and an order whose cake design failed."""
-    handler, now = CommandHandler(store), datetime.now(UTC)
-    await seed_menu(store, now)
+    handler, now = CommandService(store), datetime.now(UTC)
+    await seed_menu(CommandService(store), now)
     voice_id, order_id, request_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-    voice = voice_stream(voice_id)
-    await handler.create(
-        VOICE_ORDER,
-        voice,
+    voice = StreamId.voice_order(voice_id)
+    await handler.handle(
         SubmitVoiceOrder(
             voice_order_id=voice_id,
             customer_id="alice",
@@ -122,7 +142,7 @@ async def finished_work(store: PostgresEventStore) -> dict[str, RecordedEvent]:
             content_type="audio/wav",
             at=now,
         ),
-        CUSTOMER,
+        CommandContext(CUSTOMER),
     )
     for command in (
         RecordTranscript(
@@ -130,20 +150,18 @@ async def finished_work(store: PostgresEventStore) -> dict[str, RecordedEvent]:
         ),
         FailVoiceOrder(voice_order_id=voice_id, stage="interpretation", reason="test", at=now),
     ):
-        await handler.handle(VOICE_ORDER, voice, lambda _, c=command: c, CUSTOMER)
-    order = order_stream(order_id)
-    await handler.create(
-        ORDER,
-        order,
+        await handler.handle(command, CommandContext(CUSTOMER))
+    order = StreamId.order(order_id)
+    await handler.handle(
         PlaceOrder(
             order_id=order_id,
             customer_id="alice",
             lines=(RequestedLine(menu_item_id="cake", quantity=1),),
             delivery=Delivery(address="1 Main St", requested_for=now.replace(year=now.year + 1)),
-            menu=await MenuCatalogue(store).current(),
+            menu=await handler.menu.current(),
             at=now,
         ),
-        CUSTOMER,
+        CommandContext(CUSTOMER),
     )
     for cake in (
         RequestCakeDesign(
@@ -156,7 +174,7 @@ async def finished_work(store: PostgresEventStore) -> dict[str, RecordedEvent]:
         ),
         FailCakeDesign(order_id=order_id, request_id=request_id, reason="test", at=now),
     ):
-        await handler.handle(ORDER, order, lambda _, c=cake: c, CUSTOMER)
+        await handler.handle(cake, CommandContext(CUSTOMER))
     by_type = {e.type: e for s in (voice, order) for e in await store.read_stream(s)}
     return {
         "projections": by_type["OrderPlaced"],
@@ -164,7 +182,7 @@ async def finished_work(store: PostgresEventStore) -> dict[str, RecordedEvent]:
         "ai.stt": by_type["VoiceOrderSubmitted"],
         "ai.llm": by_type["VoiceTranscribed"],
         "ai.image": by_type["CakeDesignRequested"],
-    }  # fmt: skip
+    }
 
 
 class Watched:
@@ -195,47 +213,59 @@ class Running:
     stop: Callable[[], Awaitable[None]]
 
 
+def consumer_of(channel: AbstractChannel, subscription: Subscription) -> QueueConsumer:
+    """The queue's consumer as `consume_until_stopped` builds it."""
+    return QueueConsumer(
+        channel,
+        DEFAULT_TOPOLOGY.queue(subscription.queue),
+        subscription.mode,
+        fault_point=subscription.fault_point,
+    )
+
+
 async def projector(channel: AbstractChannel, store: PostgresEventStore, schema: str) -> Running:
     engine = create_async_engine(sqlalchemy_url(PG_DSN), pool_size=2)
-    consumer = BatchingConsumer(
-        channel, DEFAULT_TOPOLOGY.queue("projections"), Projector(engine, store, schema=schema)
-    )
+    projecting = Projecting(Projector(engine, store, schema=schema))
+    consumer = consumer_of(channel, projecting.subscription())
     await consumer.start()
 
     async def stop() -> None:
         await consumer.stop()
         await engine.dispose()
 
-    return Running(lambda: consumer.applied_events > 0, stop)
+    return Running(lambda: projecting.applied_events > 0, stop)
 
 
 async def notifier(channel: AbstractChannel, client: redis.Redis) -> Running:
     updates = LiveUpdates(client, f"test:{uuid.uuid4().hex[:8]}:")
-    queue = DEFAULT_TOPOLOGY.queue("notifications")
-    consumer = QueueConsumer(channel, queue, updates.handlers())
+    consumer = consumer_of(channel, Subscription("notifications", OneAtATime(updates.handlers())))
     await consumer.start()
     return Running(lambda: consumer.processed == 1, consumer.stop)
 
 
 async def ai_worker(
-    queue: str, channel: AbstractChannel, store: PostgresEventStore, client: redis.Redis,
+    queue: str,
+    channel: AbstractChannel,
+    store: PostgresEventStore,
+    client: redis.Redis,
     tmp_path: Path,
-) -> Running:  # fmt: skip
+) -> Running:
     from ai_worker.factory import engines_from_settings
 
     settings = Settings(ai_device="cpu", model_cache_dir=tmp_path / "models")
     engines = Watched(engines_from_settings(settings))
-    handler = CommandHandler(store)
+    handler = CommandService(store)
     jobs = AiJobs(
-        stt=engines, interpreter=engines, images=engines, handler=handler,
-        menu=MenuCatalogue(store), results=Results(handler, client, SystemClock()),
-        media_dir=tmp_path / "media", concurrency=1,
-    )  # fmt: skip
+        stt=engines,
+        interpreter=engines,
+        images=engines,
+        commands=handler,
+        results=Results(handler, client, SystemClock()),
+        media_dir=tmp_path / "media",
+        concurrency=1,
+    )
     (subscription,) = [s for s in subscriptions(jobs, 1) if s.queue == queue]
-    consumer = QueueConsumer(
-        channel, DEFAULT_TOPOLOGY.queue(queue), subscription.handlers,
-        concurrency=subscription.concurrency,
-    )  # fmt: skip
+    consumer = consumer_of(channel, subscription)
     await consumer.start()
 
     async def stop() -> None:
@@ -289,8 +319,11 @@ async def test_malformed_messages_are_dead_lettered_with_their_reason_and_the_co
     bad = {m.kind: m for m in malformed(QUEUE_TYPES[queue])}
     try:
         for message in bad.values():
-            raw = aio_pika.Message(body=message.body, headers={"test-kind": message.kind},
-                                   delivery_mode=aio_pika.DeliveryMode.PERSISTENT)  # fmt: skip
+            raw = aio_pika.Message(
+                body=message.body,
+                headers={"test-kind": message.kind},
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            )
             await channel.default_exchange.publish(raw, queue)
         await channel.default_exchange.publish(to_message(good), queue)
         dead = await drain(channel, f"{queue}.dlq", expected=len(bad), timeout=30)

@@ -14,10 +14,10 @@ from typing import Any
 import asyncpg
 import pytest
 
-from dinner.privacy.personal_data import EncryptedPersonalData
+from privacy.personal_data import EncryptedPersonalData
 from projections.rebuild import REBUILD_LOCK, Rebuild
 from projections.registry import READ_MODELS
-from tests.privacy.voice import Heard, voice_order
+from tests.integration.privacy.voice import Heard, voice_order
 from tests.support.audited import Deployment, dinner
 from tests.support.orders import DELIVERY, order_body, pay, staff_step
 
@@ -103,9 +103,12 @@ async def test_a_forgotten_customer_is_gone_everywhere_and_the_chains_still_hold
     )
     assert forgotten.status_code == 200, forgotten.text
     assert forgotten.json() == {
-        "customer_id": "alice", "keys_destroyed": 1, "streams_reprojected": 2,
-        "events_reprojected": 6, "recordings_deleted": 1,
-    }  # fmt: skip
+        "customer_id": "alice",
+        "keys_destroyed": 1,
+        "streams_reprojected": 2,
+        "events_reprojected": 6,
+        "recordings_deleted": 1,
+    }
 
     # The order goes on; its new events are projected after the forget.
     await staff_step(deployed.command, order["order_id"], "start-cooking")
@@ -121,9 +124,11 @@ async def test_a_forgotten_customer_is_gone_everywhere_and_the_chains_still_hold
         assert secret not in export.stdout
         assert secret not in caplog.text
     assert "[redacted]" in shown
-    view = (await deployed.query.http.get(
-        f"/api/orders/{order['order_id']}", headers=deployed.query.auth("alice", "customer")
-    )).json()  # fmt: skip
+    view = (
+        await deployed.query.http.get(
+            f"/api/orders/{order['order_id']}", headers=deployed.query.auth("alice", "customer")
+        )
+    ).json()
     assert view["delivery"]["address"] == view["note"] == "[redacted]"
     assert view["status"] == "cooking"
     assert not recording.exists()
@@ -153,9 +158,13 @@ async def test_a_rebuild_after_forgetting_projects_the_redacted_data(
     await deployed.project()
     forgotten = await dinner(deployed.env(), "privacy", "forget", "alice", "--yes")
     assert forgotten.exit_code == 0, forgotten.output
-    rebuild = Rebuild(deployed.engine.execution_options(schema_translate_map=None), deployed.store,
-                      schema=deployed.schema, models=READ_MODELS,
-                      personal=EncryptedPersonalData(deployed.keys))  # fmt: skip
+    rebuild = Rebuild(
+        deployed.engine.execution_options(schema_translate_map=None),
+        deployed.store,
+        schema=deployed.schema,
+        models=READ_MODELS,
+        personal=EncryptedPersonalData(deployed.keys),
+    )
     await rebuild.run()
     stored = await everything_stored(pg_pool, deployed.schema)
     assert ALICE_ADDRESS not in stored and "[redacted]" in stored
@@ -214,3 +223,70 @@ async def test_rotated_keys_open_old_and_new_events_until_forgotten(
     export = await dinner(deployed.env(), "audit", "export")
     assert "old street" not in export.stdout and "new street" not in export.stdout
     assert json.loads(export.stdout.splitlines()[-1])["data"]["delivery"]["address"] == "[redacted]"
+
+
+GRACE = {"email": "grace.hopper@example.com", "name": "Grace Hopper", "phone": "010-5555-0199"}
+GRACE_SECRETS = (*GRACE.values(), "grace.hopper", "Hopper")
+
+
+async def test_a_forgotten_user_is_gone_from_accounts_too_and_may_sign_up_again(
+    deployed: Deployment, pg_pool: asyncpg.Pool, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    password = "a-long-enough-passphrase"
+    command, query = deployed.command, deployed.query
+    signed_up = await command.http.post("/api/auth/signup", json={**GRACE, "password": password})
+    assert signed_up.status_code == 201, signed_up.text
+    user_id = signed_up.json()["user_id"]
+    login = {"email": GRACE["email"], "password": password}
+    token = (await command.http.post("/api/auth/login", json=login)).json()["access_token"]
+    grace = {"Authorization": f"Bearer {token}"}
+    body = order_body() | {"delivery": {**DELIVERY, "address": "1 Navy Yard"}}
+    placed = await command.http.post("/api/orders", json=body, headers=grace)
+    assert placed.status_code == 201, placed.text  # her orders belong to her user id
+    await deployed.project()
+    admin = query.auth("root", "admin")
+
+    async def shown() -> str:
+        answers = [
+            await query.http.get("/api/auth/me", headers=grace),
+            await query.http.get("/api/users?limit=100", headers=admin),
+            await query.http.get(f"/api/audit/streams/user-{user_id}", headers=admin),
+            await query.http.get("/api/audit/events?limit=1000", headers=admin),
+        ]
+        assert all(answer.status_code == 200 for answer in answers)
+        return "\n".join(answer.text for answer in answers)
+
+    events = await pg_pool.fetch(f'SELECT data::text FROM "{deployed.schema}".events')
+    assert not any(s in row[0] for row in events for s in GRACE_SECRETS)  # sealed at append
+    before = await shown()
+    assert all(value in before for value in GRACE.values())
+
+    forgotten = await command.http.post(
+        f"/api/admin/customers/{user_id}/forget", headers=command.auth("root", "admin")
+    )
+    assert forgotten.status_code == 200, forgotten.text
+    assert forgotten.json()["keys_destroyed"] == 1
+    assert forgotten.json()["streams_reprojected"] == 2  # her order and her own stream
+    await deployed.project()
+
+    after, stored = await shown(), await everything_stored(pg_pool, deployed.schema)
+    export = await dinner(deployed.env(), "audit", "export")
+    assert export.exit_code == 0
+    for secret in GRACE_SECRETS:
+        assert secret not in after and secret not in stored
+        assert secret not in export.stdout and secret not in caplog.text
+    me = (await query.http.get("/api/auth/me", headers=grace)).json()
+    assert me == {
+        "user_id": user_id,
+        "email": "[redacted]",
+        "name": "[redacted]",
+        "role": "customer",
+    }
+    verified = await query.http.get("/api/audit/verify", headers=query.auth("ada", "auditor"))
+    assert verified.json()["ok"] is True
+    assert (await dinner(deployed.env(), "audit", "verify")).exit_code == 0
+    # Nothing is left to sign in with, and the address is free for a new account.
+    assert (await command.http.post("/api/auth/login", json=login)).status_code == 401
+    again = await command.http.post("/api/auth/signup", json={**GRACE, "password": password})
+    assert again.status_code == 201 and again.json()["user_id"] != user_id

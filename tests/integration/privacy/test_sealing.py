@@ -11,11 +11,11 @@ import asyncpg
 import pytest
 from pydantic import ValidationError
 
-from dinner.privacy.cipher import REDACTED, UNREADABLE, parse_sealed
-from dinner.privacy.keys import PostgresKeyStore
-from dinner.privacy.master import KeyDoesNotUnwrap, MasterKeys, UnknownMasterKey
-from dinner.privacy.personal_data import EncryptedPersonalData
 from dinner.settings import Settings
+from privacy.cipher import REDACTED, UNREADABLE, parse_sealed
+from privacy.keys import PostgresKeyStore
+from privacy.master import KeyDoesNotUnwrap, MasterKeys, UnknownMasterKey
+from privacy.personal_data import EncryptedPersonalData
 from tests.support.events import new_event
 
 MASTER, OTHER = os.urandom(32), os.urandom(32)
@@ -29,8 +29,13 @@ async def keys(pg_pool: asyncpg.Pool, pg_schema: str) -> AsyncIterator[PostgresK
 
 
 def placed(address: str = "221B Baker Street", note: str | None = "ring twice") -> Any:
-    data = {"order_id": "o", "customer_id": "alice", "total": 1, "note": note,
-            "delivery": {"address": address, "requested_for": "2026-12-24T10:00:00Z"}}  # fmt: skip
+    data = {
+        "order_id": "o",
+        "customer_id": "alice",
+        "total": 1,
+        "note": note,
+        "delivery": {"address": address, "requested_for": "2026-12-24T10:00:00Z"},
+    }
     return new_event("OrderPlaced", data)
 
 

@@ -12,10 +12,10 @@ import redis.asyncio as redis
 from ai_worker.engines import DraftLine, Interpretation, MenuChoice, Transcript
 from ai_worker.handlers import AiJobs
 from ai_worker.results import Results
-from command_api.catalogue import MenuCatalogue
-from command_api.handling import CommandHandler
-from dinner.privacy.personal_data import EncryptedPersonalData
-from schemas.streams import voice_stream
+from consumers.envelope import opened
+from privacy.personal_data import EncryptedPersonalData
+from schemas.streams import StreamId
+from service_layer import CommandService
 from tests.support.audio import wav_bytes
 from tests.support.audited import Deployment
 from tests.support.services import REDIS_URL
@@ -54,17 +54,21 @@ async def voice_order(deployed: Deployment, customer: str, heard: Heard) -> dict
     )
     assert response.status_code == 202, response.text
     submitted = dict(response.json())
-    handler = CommandHandler(deployed.store, EncryptedPersonalData(deployed.keys))
+    handler = CommandService(deployed.store, EncryptedPersonalData(deployed.keys))
     client = redis.from_url(REDIS_URL)
     jobs = AiJobs(
-        stt=heard, interpreter=heard, images=heard, handler=handler,
-        menu=MenuCatalogue(deployed.store), results=Results(handler, client, deployed.clock),
-        media_dir=deployed.media_dir, concurrency=1,
-    )  # fmt: skip
+        stt=heard,
+        interpreter=heard,
+        images=heard,
+        commands=handler,
+        results=Results(handler, client, deployed.clock),
+        media_dir=deployed.media_dir,
+        concurrency=1,
+    )
     try:
-        stream = voice_stream(submitted["voice_order_id"])
-        await jobs.transcribe((await deployed.store.read_stream(stream))[-1])
-        await jobs.interpret((await deployed.store.read_stream(stream))[-1])
+        stream = StreamId.voice_order(submitted["voice_order_id"])
+        await jobs.transcribe(opened((await deployed.store.read_stream(stream))[-1]))
+        await jobs.interpret(opened((await deployed.store.read_stream(stream))[-1]))
     finally:
         jobs.close()
         await client.aclose()

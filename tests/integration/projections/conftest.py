@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from command_api.seeding import seed_menu
 from dinner.migrate import sqlalchemy_url
 from eventstore.postgres import PostgresEventStore
 from projections.projector import Projector
+from service_layer import CommandService
+from service_layer.seeding import seed_menu
 from tests.support.services import PG_DSN
 
 
@@ -24,5 +25,5 @@ async def engine(read_side: str) -> AsyncIterator[AsyncEngine]:
 
 @pytest.fixture
 async def projector(engine: AsyncEngine, pg_store: PostgresEventStore, read_side: str) -> Projector:
-    await seed_menu(pg_store, datetime(2026, 11, 1, tzinfo=UTC))
+    await seed_menu(CommandService(pg_store), datetime(2026, 11, 1, tzinfo=UTC))
     return Projector(engine, pg_store, schema=read_side)

@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from eventstore.postgres import PostgresEventStore
 from projections.events import projected
-from projections.orders import STATUS_AFTER
 from projections.projector import Projector
 from projections.tables import menu_items, order_history
+from schemas.vocabulary import ORDER_STATUS_AFTER
 from tests.support.read_model_checks import mismatches
 from tests.support.workload import run_workload
 
@@ -47,7 +47,7 @@ async def test_an_event_ahead_of_its_stream_brings_the_missing_ones_from_the_sto
     assert await mismatches(engine, pg_store) == []
     async with engine.connect() as connection:
         history = await connection.scalar(select(func.count()).select_from(order_history))
-    assert history == sum(1 for e in log if e.type in STATUS_AFTER)
+    assert history == sum(1 for e in log if e.type in ORDER_STATUS_AFTER)
 
 
 async def test_applying_everything_twice_changes_nothing(

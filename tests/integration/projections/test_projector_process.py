@@ -21,8 +21,8 @@ from tests.support.workload import run_workload
 
 pytestmark = pytest.mark.slow
 
-RELAY = ["dinner", "relay"]
-PROJECTOR = ["dinner", "projections", "run"]
+RELAY = ["cli", "relay"]
+PROJECTOR = ["cli", "projections", "run"]
 
 
 async def caught_up(pool: asyncpg.Pool, schema: str, store: PostgresEventStore, log: Path) -> None:

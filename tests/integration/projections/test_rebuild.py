@@ -109,8 +109,11 @@ async def test_the_rebuild_command_reports_what_it_did(
     env = environment(read_side, "amqp://unused/")
     done = await asyncio.to_thread(
         subprocess.run,
-        [sys.executable, "-m", "dinner", "projections", "rebuild", "orders", "kitchen"],
-        env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [sys.executable, "-m", "cli", "projections", "rebuild", "orders", "kitchen"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert "rebuilt orders, order_history, orders_streams, kitchen_queue" in done.stdout

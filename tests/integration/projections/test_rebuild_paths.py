@@ -23,8 +23,16 @@ from schemas.envelope import Actor, EventMetadata, NewEvent, RecordedEvent
 from tests.support.workload import run_workload
 
 CUSTOMER = Actor(user_id="customer-9", role="customer")
-LINES = [{"menu_item_id": "steak", "name": "Steak", "quantity": 2, "serving_style": None,
-          "unit_price": 30000, "line_total": 60000}]  # fmt: skip
+LINES = [
+    {
+        "menu_item_id": "steak",
+        "name": "Steak",
+        "quantity": 2,
+        "serving_style": None,
+        "unit_price": 30000,
+        "line_total": 60000,
+    }
+]
 
 
 class PlainStore:
@@ -41,9 +49,14 @@ class PlainStore:
 
 
 def event(type_: str, data: dict[str, Any], at: datetime, version: int = 1) -> NewEvent:
-    return NewEvent(event_id=uuid.uuid4(), type=type_, schema_version=version, data=data,
-                    metadata=EventMetadata(correlation_id="paths", actor=CUSTOMER),
-                    recorded_at=at)  # fmt: skip
+    return NewEvent(
+        event_id=uuid.uuid4(),
+        type=type_,
+        schema_version=version,
+        data=data,
+        metadata=EventMetadata(correlation_id="paths", actor=CUSTOMER),
+        recorded_at=at,
+    )
 
 
 async def old_and_voice_streams(store: PostgresEventStore, rng: random.Random) -> None:
@@ -53,21 +66,47 @@ async def old_and_voice_streams(store: PostgresEventStore, rng: random.Random) -
     for n in range(12):
         order_id, iso = uuid.uuid4(), (at + timedelta(hours=n)).isoformat()
         stream = f"order-{order_id}"
-        placed = {"order_id": str(order_id), "customer_id": CUSTOMER.user_id, "lines": LINES,
-                  "total": 60000, "note": None if n % 2 else "ring twice", "placed_at": iso,
-                  "delivery_address": f"{n} Old Rd", "delivery_time": iso}  # fmt: skip
+        placed = {
+            "order_id": str(order_id),
+            "customer_id": CUSTOMER.user_id,
+            "lines": LINES,
+            "total": 60000,
+            "note": None if n % 2 else "ring twice",
+            "placed_at": iso,
+            "delivery_address": f"{n} Old Rd",
+            "delivery_time": iso,
+        }
         steps.append((stream, [event("OrderPlaced", placed, at)]))
-        steps.append((stream, [event("OrderPaid", {"payment_ref": f"p{n}", "amount": 60000,
-                                                   "paid_at": iso}, at)]))  # fmt: skip
+        steps.append(
+            (
+                stream,
+                [event("OrderPaid", {"payment_ref": f"p{n}", "amount": 60000, "paid_at": iso}, at)],
+            )
+        )
         closing = "OrderCancelled" if n % 3 == 0 else "OrderConfirmed"
         steps.append((stream, [event(closing, {"reason": "no", "at": iso}, at)]))
     for n in range(6):
         voice_id, request = uuid.uuid4(), uuid.uuid4()
         stream = f"voice-{voice_id}"
-        steps.append((stream, [event("VoiceOrderSubmitted", {
-            "voice_order_id": str(voice_id), "customer_id": CUSTOMER.user_id,
-            "request_id": str(request), "audio_ref": f"a{n}.wav", "content_type": "audio/wav",
-            "at": at.isoformat()}, at)]))  # fmt: skip
+        steps.append(
+            (
+                stream,
+                [
+                    event(
+                        "VoiceOrderSubmitted",
+                        {
+                            "voice_order_id": str(voice_id),
+                            "customer_id": CUSTOMER.user_id,
+                            "request_id": str(request),
+                            "audio_ref": f"a{n}.wav",
+                            "content_type": "audio/wav",
+                            "at": at.isoformat(),
+                        },
+                        at,
+                    )
+                ],
+            )
+        )
         if n % 3 == 0:
             continue  # stays submitted: no draft, no confidence
         steps.append(
@@ -100,8 +139,12 @@ async def old_and_voice_streams(store: PostgresEventStore, rng: random.Random) -
                 )
             )
             continue
-        draft = {"items": [{"menu_item_id": "steak", "quantity": 2}], "requested_for": None,
-                 "address": None, "note": None}  # fmt: skip
+        draft = {
+            "items": [{"menu_item_id": "steak", "quantity": 2}],
+            "requested_for": None,
+            "address": None,
+            "note": None,
+        }
         steps.append(
             (
                 stream,

@@ -8,7 +8,7 @@ import redis.asyncio as redis
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from projections.sales import KST
+from dinner.clock import KST
 from projections.signals import sales_version_key
 from projections.tables import kitchen_queue, menu_items, sales_daily, sales_items
 from tests.support.apps import ApiClient
@@ -46,19 +46,29 @@ async def test_the_kitchen_sees_confirmed_and_cooking_by_requested_time(
 async def test_the_menu_is_public_and_ordered_by_kind_then_name(
     query_api: ApiClient, rows: AsyncEngine
 ) -> None:
-    await insert(rows, menu_items, [
-        menu_row("wine", "extra", "Wine", 30_000),
-        menu_row("french_dinner", "dinner", "French dinner", 60_000),
-        menu_row("cake", "extra", "Cake", 25_000),
-        menu_row("english_dinner", "dinner", "English dinner", 50_000),
-    ])  # fmt: skip
+    await insert(
+        rows,
+        menu_items,
+        [
+            menu_row("wine", "extra", "Wine", 30_000),
+            menu_row("french_dinner", "dinner", "French dinner", 60_000),
+            menu_row("cake", "extra", "Cake", 25_000),
+            menu_row("english_dinner", "dinner", "English dinner", 50_000),
+        ],
+    )
     response = await query_api.http.get("/api/menu")
     assert response.status_code == 200
     items = response.json()["items"]
     assert [i["menu_item_id"] for i in items] == ["english_dinner", "french_dinner", "cake", "wine"]
     assert set(items[0]) == {
-        "menu_item_id", "name", "kind", "price", "available", "serving_styles", "description",
-    }  # fmt: skip
+        "menu_item_id",
+        "name",
+        "kind",
+        "price",
+        "available",
+        "serving_styles",
+        "description",
+    }
     assert items[0]["serving_styles"] == ["simple", "grand", "deluxe"]
 
 
@@ -68,17 +78,25 @@ def day(n: int) -> date:
 
 async def seed_sales(rows: AsyncEngine) -> None:
     await insert(rows, menu_items, [menu_row("french_dinner", "dinner", "French dinner", 60_000)])
-    await insert(rows, sales_daily, [
-        {"day": day(0), "orders": 2, "revenue": 200_000},
-        {"day": day(1), "orders": 1, "revenue": 85_000},
-        {"day": day(3), "orders": 4, "revenue": 400_000},
-    ])  # fmt: skip
-    await insert(rows, sales_items, [
-        {"day": day(0), "menu_item_id": "french_dinner", "quantity": 3, "revenue": 180_000},
-        {"day": day(0), "menu_item_id": "cake", "quantity": 1, "revenue": 20_000},
-        {"day": day(1), "menu_item_id": "cake", "quantity": 2, "revenue": 85_000},
-        {"day": day(3), "menu_item_id": "french_dinner", "quantity": 5, "revenue": 400_000},
-    ])  # fmt: skip
+    await insert(
+        rows,
+        sales_daily,
+        [
+            {"day": day(0), "orders": 2, "revenue": 200_000},
+            {"day": day(1), "orders": 1, "revenue": 85_000},
+            {"day": day(3), "orders": 4, "revenue": 400_000},
+        ],
+    )
+    await insert(
+        rows,
+        sales_items,
+        [
+            {"day": day(0), "menu_item_id": "french_dinner", "quantity": 3, "revenue": 180_000},
+            {"day": day(0), "menu_item_id": "cake", "quantity": 1, "revenue": 20_000},
+            {"day": day(1), "menu_item_id": "cake", "quantity": 2, "revenue": 85_000},
+            {"day": day(3), "menu_item_id": "french_dinner", "quantity": 5, "revenue": 400_000},
+        ],
+    )
 
 
 async def test_sales_by_day_and_by_item(query_api: ApiClient, rows: AsyncEngine) -> None:
@@ -97,20 +115,28 @@ async def test_sales_by_day_and_by_item(query_api: ApiClient, rows: AsyncEngine)
     whole = {"from": str(day(0)), "to": str(day(3)), "group_by": "item"}
     by_item = await query_api.http.get("/api/stats/sales", params=whole, headers=headers)
     assert by_item.json()["items"] == [
-        {"menu_item_id": "french_dinner", "name": "French dinner", "quantity": 8,
-         "revenue": 580_000},
+        {
+            "menu_item_id": "french_dinner",
+            "name": "French dinner",
+            "quantity": 8,
+            "revenue": 580_000,
+        },
         {"menu_item_id": "cake", "name": None, "quantity": 3, "revenue": 105_000},
-    ]  # fmt: skip
+    ]
     assert by_item.json()["totals"] == {"orders": 7, "revenue": 685_000}
 
 
 async def test_sales_default_to_the_last_30_days(query_api: ApiClient, rows: AsyncEngine) -> None:
     today = datetime.now(KST).date()
-    await insert(rows, sales_daily, [
-        {"day": today, "orders": 1, "revenue": 10},
-        {"day": today - timedelta(days=29), "orders": 1, "revenue": 20},
-        {"day": today - timedelta(days=30), "orders": 1, "revenue": 40},
-    ])  # fmt: skip
+    await insert(
+        rows,
+        sales_daily,
+        [
+            {"day": today, "orders": 1, "revenue": 10},
+            {"day": today - timedelta(days=29), "orders": 1, "revenue": 20},
+            {"day": today - timedelta(days=30), "orders": 1, "revenue": 40},
+        ],
+    )
     response = await query_api.http.get("/api/stats/sales", headers=query_api.auth("a", "auditor"))
     body = response.json()
     assert (body["from"], body["to"]) == (str(today - timedelta(days=29)), str(today))

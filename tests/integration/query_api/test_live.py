@@ -19,11 +19,11 @@ import redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.websockets import WebSocketDisconnect
 
-from dinner.channels import dashboard_channel, stream_channel
+from api_common.auth import mint_token
 from dinner.settings import Settings
-from dinner.web.auth import mint_token
 from projections.tables import orders
 from query_api.app import create_app
+from schemas.channels import dashboard_channel, stream_channel
 from tests.support.read_rows import insert, order_row
 
 with warnings.catch_warnings():

@@ -24,9 +24,13 @@ async def test_metrics_show_the_projection_checkpoint_and_its_age(
     rows: AsyncEngine, read_side: str
 ) -> None:
     moved = datetime.now(UTC) - timedelta(seconds=90)
-    await insert(rows, projector_checkpoints, [
-        {"name": "projections", "position": 4242, "events": 10, "updated_at": moved},
-    ])  # fmt: skip
+    await insert(
+        rows,
+        projector_checkpoints,
+        [
+            {"name": "projections", "position": 4242, "events": 10, "updated_at": moved},
+        ],
+    )
     settings = apps.test_settings(read_side)
     async with apps.running(create_app(settings), settings) as api:
         text = (await api.http.get("/metrics")).text

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from dinner.web.auth import Role
+from api_common.auth import Role
 from projections.tables import orders
 from tests.support.apps import ApiClient
 from tests.support.read_rows import T0, insert, order_row

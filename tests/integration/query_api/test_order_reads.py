@@ -30,12 +30,28 @@ PROBLEM = "application/problem+json"
 async def test_one_order_has_its_status_history(query_api: ApiClient, rows: AsyncEngine) -> None:
     row = order_row(status="paid", revision=1, position=9)
     await insert(rows, orders, [row])
-    await insert(rows, order_history, [
-        {"order_id": row["order_id"], "revision": 1, "type": "OrderPaid", "status": "paid",
-         "at": T0 + timedelta(minutes=5), "position": 9},
-        {"order_id": row["order_id"], "revision": 0, "type": "OrderPlaced", "status": "placed",
-         "at": T0, "position": 4},
-    ])  # fmt: skip
+    await insert(
+        rows,
+        order_history,
+        [
+            {
+                "order_id": row["order_id"],
+                "revision": 1,
+                "type": "OrderPaid",
+                "status": "paid",
+                "at": T0 + timedelta(minutes=5),
+                "position": 9,
+            },
+            {
+                "order_id": row["order_id"],
+                "revision": 0,
+                "type": "OrderPlaced",
+                "status": "placed",
+                "at": T0,
+                "position": 4,
+            },
+        ],
+    )
     response = await query_api.http.get(
         f"/api/orders/{row['order_id']}", headers=query_api.auth("alice", "customer")
     )

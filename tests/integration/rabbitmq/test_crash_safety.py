@@ -20,19 +20,18 @@ from eventstore.postgres import PostgresEventStore
 from rabbitmq.declare import declare_topology
 from rabbitmq.topology import DEFAULT_TOPOLOGY
 from tests.support.broker import drain
-from tests.support.effect_consumer import EVENT_TYPE, effects_table
-from tests.support.events import new_events
+from tests.support.effect_consumer import effect_events, effects_table
 from tests.support.processes import environment, spawn, terminate, wait_for_exit
 
 pytestmark = pytest.mark.slow
 
-RELAY = ["dinner", "relay"]
+RELAY = ["cli", "relay"]
 CONSUMER = ["tests.support.effect_consumer"]
 
 
 async def append_orders(store: PostgresEventStore, streams: int, per_stream: int) -> set[str]:
     for n in range(streams):
-        await store.append(f"order-{n}", new_events(per_stream, EVENT_TYPE), NO_STREAM)
+        await store.append(f"order-{n}", effect_events(per_stream), NO_STREAM)
     return {str(e.event_id) for e in await store.read_all(limit=10_000)}
 
 

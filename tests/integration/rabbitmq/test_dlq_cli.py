@@ -14,15 +14,18 @@ import pytest
 from aio_pika.abc import AbstractChannel, FieldValue
 from typer.testing import CliRunner, Result
 
-import dinner.cli.rabbitmq
-from consumers import headers as h
+from cli import app
+from cli import rabbitmq as rabbitmq_cli
+from consumers.envelope import Envelope
 from consumers.errors import PermanentError
+from consumers.modes import OneAtATime
 from consumers.registry import HandlerRegistry
 from consumers.runtime import QueueConsumer
-from dinner.cli import app
+from rabbitmq import headers as h
 from rabbitmq.dlq import DeadLetters
 from rabbitmq.topology import DEFAULT_TOPOLOGY
 from schemas.envelope import RecordedEvent
+from schemas.events import OrderPlaced
 from tests.support.broker import drain
 from tests.support.consuming import publish_event, recorded
 
@@ -57,10 +60,11 @@ def dead_letters(amqp_channel: AbstractChannel) -> DeadLetters:
 async def dead_letter_through_the_runtime(channel: AbstractChannel) -> RecordedEvent:
     """A handler of `notifications` that fails for good, so the runtime dead-letters the event."""
 
-    async def broken(event: RecordedEvent) -> None:
+    async def broken(event: Envelope[OrderPlaced]) -> None:
         raise PermanentError("no such customer")
 
-    consumer = QueueConsumer(channel, NOTIFICATIONS, HandlerRegistry().on("OrderPlaced", broken))
+    handlers = HandlerRegistry().on(OrderPlaced, broken)
+    consumer = QueueConsumer(channel, NOTIFICATIONS, OneAtATime(handlers))
     await consumer.start()
     event = recorded()
     await publish_event(channel, event)
@@ -192,7 +196,7 @@ async def test_a_missing_topology_is_one_line_and_exit_1(amqp_url: str) -> None:
 async def test_an_unreachable_broker_is_one_line_and_exit_1(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(dinner.cli.rabbitmq, "CONNECT_WAIT_SECONDS", 0.5)
+    monkeypatch.setattr(rabbitmq_cli, "CONNECT_WAIT_SECONDS", 0.5)
     result = await Cli("amqp://guest:secret@127.0.0.1:1/")("dlq", "list")
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert "cannot reach RabbitMQ at amqp://guest:***@127.0.0.1:1/" in result.output

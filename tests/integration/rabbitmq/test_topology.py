@@ -36,7 +36,10 @@ async def test_every_queue_is_quorum_with_its_dead_lettering_and_retry_ladder(
             assert retry["x-dead-letter-strategy"] == "at-least-once"
             assert retry["x-overflow"] == "reject-publish"
         assert f"{work.name}.dlq" in queues
-        bound = {b["routing_key"] for b in bindings if b["destination"] == work.name
-                 and b["source"] == "dinner.events"}  # fmt: skip
+        bound = {
+            b["routing_key"]
+            for b in bindings
+            if b["destination"] == work.name and b["source"] == "dinner.events"
+        }
         assert bound == set(work.bindings)
     assert len(queues) == 5 * len(DEFAULT_TOPOLOGY.work_queues)

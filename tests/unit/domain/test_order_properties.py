@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 
 from domain import ORDER, fold
 from domain.errors import DomainError
-from domain.order import TERMINAL
 from schemas.commands import PlaceOrder
 from schemas.events import OrderItemsChanged, OrderPaid, OrderPlaced
 from schemas.registry import from_recorded
-from schemas.streams import order_stream
+from schemas.streams import StreamId
 from schemas.values import MenuState, RequestedLine
+from schemas.vocabulary import TERMINAL_ORDER_STATUSES
 from tests.unit.factories import ORDER_ID, T0, recorded
 from tests.unit.strategies import deliveries, menus, order_commands
 
@@ -37,7 +37,7 @@ def run(data, steps):
             assert error.http_status in {403, 404, 409, 422}
             assert error.code and error.message
             continue
-        if state.status in TERMINAL:
+        if state.status in TERMINAL_ORDER_STATUSES:
             assert new == [], f"{type(command).__name__} after {state.status}"
         events.extend(new)
     return events
@@ -54,7 +54,7 @@ def test_random_command_sequences_keep_the_invariants(data, steps):
         state = fold(ORDER, events[: index + 1])
         assert state.total == sum(line.line_total for line in state.lines)
         if index + 1 < len(events):
-            assert state.status not in TERMINAL, "an event followed a terminal state"
+            assert state.status not in TERMINAL_ORDER_STATUSES, "an event followed a terminal state"
         if isinstance(events[index], OrderPaid):
             assert events[index].amount == fold(ORDER, events[:index]).total
     for event in events:
@@ -67,7 +67,7 @@ def test_random_command_sequences_keep_the_invariants(data, steps):
 @given(st.data(), st.integers(1, 25))
 def test_folding_is_deterministic_and_survives_the_store(data, steps):
     events = run(data, steps)
-    stored = recorded(events, order_stream(ORDER_ID))
+    stored = recorded(events, StreamId.order(ORDER_ID))
     replayed = [from_recorded(r) for r in stored]
 
     assert replayed == events
@@ -104,7 +104,7 @@ def placed_events(draw):
 @settings(deadline=None)
 @given(placed_events())
 def test_an_upcast_v1_order_placed_folds_like_the_v2_event(event):
-    (stored,) = recorded([event], order_stream(ORDER_ID))
+    (stored,) = recorded([event], StreamId.order(ORDER_ID))
     data = dict(stored.data)
     delivery = data.pop("delivery")
     v1 = data | {

@@ -9,7 +9,7 @@ from typing import Any
 from rabbitmq.definitions import definitions, render
 from rabbitmq.topology import DEFAULT_TOPOLOGY, Topology, WorkQueue
 
-COMMITTED = Path(__file__).resolve().parents[2] / "deploy" / "rabbitmq" / "definitions.json"
+COMMITTED = Path(__file__).resolve().parents[3] / "deploy" / "rabbitmq" / "definitions.json"
 REGENERATE = ".venv/bin/dinner rabbitmq definitions --out deploy/rabbitmq/definitions.json"
 AT_LEAST_ONCE = {
     "x-queue-type": "quorum",

@@ -13,12 +13,11 @@ from schemas.registry import (
     InvalidEventData,
     UnknownEventType,
     UnsupportedSchemaVersion,
-    category_of,
     decode_event,
     from_recorded,
     routing_key,
 )
-from schemas.streams import MENU_STREAM, order_stream, voice_stream
+from schemas.streams import MENU_STREAM, StreamId
 from schemas.upcasting import upcast
 from tests.unit.factories import ORDER_ID, placed, recorded
 from tests.unit.samples import one_of_each
@@ -28,7 +27,8 @@ DESIGN_TYPES = {
     "CookingStarted", "OrderReady", "OrderDispatched", "OrderDelivered", "OrderCancelled",
     "CakeDesignRequested", "CakeDesignGenerated", "CakeDesignFailed", "VoiceOrderSubmitted",
     "VoiceTranscribed", "VoiceOrderInterpreted", "VoiceOrderAccepted", "VoiceOrderFailed",
-    "MenuItemAdded", "MenuItemChanged",
+    "MenuItemAdded", "MenuItemChanged", "UserRegistered", "UserRoleChanged",
+    "UserPasswordChanged", "UserDisabled", "UserEnabled",
 }  # fmt: skip
 
 
@@ -50,7 +50,7 @@ def test_the_catalogue_matches_the_design():
 def test_every_event_survives_the_envelope_round_trip():
     events = one_of_each()
     assert {event.event_type for event in events} == DESIGN_TYPES
-    stored = recorded(events, order_stream(ORDER_ID))
+    stored = recorded(events, StreamId.order(ORDER_ID))
     assert [from_recorded(r) for r in stored] == events
     assert [(r.type, r.schema_version) for r in stored] == [
         (e.event_type, e.schema_version) for e in events
@@ -58,7 +58,7 @@ def test_every_event_survives_the_envelope_round_trip():
 
 
 def test_an_unknown_type_is_refused_clearly():
-    (stored,) = recorded([placed()], order_stream(ORDER_ID))
+    (stored,) = recorded([placed()], StreamId.order(ORDER_ID))
     with pytest.raises(UnknownEventType, match="OrderTeleported"):
         from_recorded(stored.model_copy(update={"type": "OrderTeleported"}))
 
@@ -89,23 +89,18 @@ def test_upcasting_leaves_current_versions_alone():
 
 def test_an_upcast_v1_history_folds_like_v2():
     event = placed()
-    (stored,) = recorded([event], order_stream(ORDER_ID))
+    (stored,) = recorded([event], StreamId.order(ORDER_ID))
     old = stored.model_copy(update={"schema_version": 1, "data": v1_payload(event)})
     assert fold(ORDER, [from_recorded(old)]) == fold(ORDER, [event])
 
 
 def test_streams_categories_and_routing_keys():
     voice_id = UUID("00000000-0000-4000-8000-0000000000b1")
-    assert order_stream(ORDER_ID) == f"order-{ORDER_ID}"
-    assert voice_stream(voice_id) == f"voice-{voice_id}"
-    assert [
-        category_of(s) for s in (order_stream(ORDER_ID), voice_stream(voice_id), MENU_STREAM)
-    ] == [
-        "order",
-        "voice",
-        "menu",
-    ]
-    (stored,) = recorded([placed()], order_stream(ORDER_ID))
+    assert StreamId.order(ORDER_ID) == f"order-{ORDER_ID}"
+    assert StreamId.voice_order(voice_id) == f"voice-{voice_id}"
+    streams = (StreamId.order(ORDER_ID), StreamId.voice_order(voice_id), MENU_STREAM)
+    assert [StreamId.category_of(s) for s in streams] == ["order", "voice", "menu"]
+    (stored,) = recorded([placed()], StreamId.order(ORDER_ID))
     assert routing_key(stored) == "order.OrderPlaced"
     assert routing_key(stored.model_copy(update={"stream_id": MENU_STREAM})) == "menu.OrderPlaced"
 
