@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from domain.order_state import OrderState
+from schemas.events.order import OrderLine
 from service_layer import CommandResult
 
 
@@ -16,6 +17,13 @@ class OrderAccepted(BaseModel):
     total: int
     revision: int
     position: int
+
+
+class OrderQuote(BaseModel):
+    """What the given lines cost now: priced by the server, never stored."""
+
+    lines: list[OrderLine]
+    total: int
 
 
 class Accepted(BaseModel):

@@ -10,6 +10,7 @@ its answer (PreconditionFailed) and is never retried.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from tenacity import (
@@ -20,9 +21,12 @@ from tenacity import (
 )
 
 from domain import Decider
+from domain.pricing import price_lines
 from eventstore.port import EventStore, WrongExpectedRevision
 from privacy.personal_data import NO_PERSONAL_DATA, PersonalData
 from schemas.commands import Command
+from schemas.events.order import OrderLine
+from schemas.values import RequestedLine
 from service_layer.context import CommandContext, CommandResult
 from service_layer.menu_catalogue import MenuCatalogue
 from service_layer.routing import route
@@ -59,3 +63,8 @@ class CommandService:
         """A stream's current state (personal data revealed) and where it stands."""
         state, recorded = await self._work.load(decider, stream_id)
         return state, stream_position(recorded)
+
+    async def quote(self, lines: Sequence[RequestedLine]) -> tuple[tuple[OrderLine, ...], int]:
+        """The lines priced against the current menu, and their total, exactly as placing
+        them now would record them; nothing is stored. Raises RuleViolation as placing would."""
+        return price_lines(await self.menu.current(), lines)

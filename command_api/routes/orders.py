@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Response
 from api_common.auth import CustomerPrincipal, Principal, require_roles
 from command_api.deps import Context, IfMatch
 from command_api.requests import CakeDesignIn, ChangeItemsIn, PayIn, PlaceOrderIn, ReasonIn
-from command_api.responses import Accepted, OrderAccepted, order_accepted
+from command_api.responses import Accepted, OrderAccepted, OrderQuote, order_accepted
 from command_api.routes.common import ORDER_COMMAND_PROBLEMS, handle_order_command
 from schemas.commands.order import (
     CancelOrder,
@@ -51,6 +51,14 @@ async def place_order(
     response.headers["Location"] = f"/api/orders/{order_id}"
     etag(response, result.revision)
     return order_accepted(order_id, result)
+
+
+@router.post("/quote")
+async def quote(body: ChangeItemsIn, principal: CustomerPrincipal, ctx: Context) -> OrderQuote:
+    """The cart's lines priced against the current menu and their total, as placing them
+    would record them (a cart shows this before the order is placed); nothing is stored."""
+    lines, total = await ctx.commands.quote([line.requested() for line in body.items])
+    return OrderQuote(lines=list(lines), total=total)
 
 
 @router.put("/{order_id}/items")

@@ -86,6 +86,7 @@ MATRIX: list[Route] = [
     *_both("GET", "/docs/oauth2-redirect"), *_both("GET", "/redoc"),
     #                  ano own oth stf adm aud  path, then the body
     Route(C, "POST",  "401 ok  ok  403 403 403", "/api/orders", ORDER),
+    Route(C, "POST",  "401 ok  ok  403 403 403", "/api/orders/quote", ITEMS),
     Route(C, "PUT",   "401 ok  403 403 403 403", "/api/orders/{order_id}/items", ITEMS),
     Route(C, "POST",  "401 ok  403 403 403 403", "/api/orders/{order_id}/pay", PAYMENT),
     Route(C, "POST",  "401 ok  403 ok  403 403", "/api/orders/{order_id}/cancel", REASON),

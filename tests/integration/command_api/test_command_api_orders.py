@@ -41,6 +41,40 @@ async def test_placing_an_order_prices_it_on_the_server(
     assert event.metadata.actor.user_id == "alice"
 
 
+async def test_a_quote_is_what_placing_the_same_lines_records(
+    command_api: ApiClient, pg_store: PostgresEventStore
+) -> None:
+    items = [
+        {"menu_item_id": "french_dinner", "quantity": 2, "serving_style": "grand"},
+        {"menu_item_id": "cake", "quantity": 1},
+    ]
+    before = await pg_store.head_position()
+    quoted = await command_api.http.post(
+        "/api/orders/quote", json={"items": items}, headers=command_api.auth("alice", "customer")
+    )
+    assert quoted.status_code == 200
+    assert quoted.json()["total"] == FRENCH_FOR_TWO_TOTAL
+    assert await pg_store.head_position() == before  # nothing stored
+    placed = await place(command_api, items=items)
+    (event,) = await pg_store.read_stream(StreamId.order(placed["order_id"]))
+    assert quoted.json()["lines"] == event.data["lines"]
+
+
+async def test_a_quote_refuses_what_placing_would_refuse(command_api: ApiClient) -> None:
+    for items, code in (
+        ([{"menu_item_id": "no_such_dish", "quantity": 1}], "unknown_menu_item"),
+        ([], "no_items"),
+    ):
+        response = await command_api.http.post(
+            "/api/orders/quote",
+            json={"items": items},
+            headers=command_api.auth("alice", "customer"),
+        )
+        assert response.status_code in (404, 422), response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["type"].endswith(f"/{code}")
+
+
 async def test_an_order_walks_its_whole_lifecycle(command_api: ApiClient) -> None:
     order = await place(command_api)
     paid = await pay(command_api, order)

@@ -27,6 +27,9 @@ test("a new customer orders, pays and watches the kitchen start cooking, live", 
   // French Dinner grand 70,000 + 10,000; Valentine deluxe 60,000 + 20,000; 2 × wine 30,000; cake 25,000.
   const expected = "₩245,000";
   await expect(customer.getByTestId("cart-total")).toHaveText(expected);
+  // The server's own price for these lines (POST /api/orders/quote), not only the menu's.
+  await expect(customer.getByText("Priced by the kitchen from the current menu")).toBeVisible();
+  await expect(customer.getByTestId("cart-total")).toHaveText(expected);
   await customer.getByLabel("Delivery address").fill("12 Sejong-daero, Jung-gu, Seoul");
   await checkScreen(customer, "customer-cart");
 

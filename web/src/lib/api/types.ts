@@ -26,6 +26,7 @@ export type Verification = Q["Verification"];
 
 export type PlaceOrderIn = C["PlaceOrderIn"];
 export type OrderAccepted = C["OrderAccepted"];
+export type OrderQuote = C["OrderQuote"];
 export type PayIn = C["PayIn"];
 export type AddMenuItemIn = C["AddMenuItemIn"];
 export type ChangeMenuItemIn = C["ChangeMenuItemIn"];

@@ -111,6 +111,7 @@ export const en = {
   "cart.title": "Your cart",
   "cart.empty": "Your cart is empty.",
   "cart.browse": "See the menu",
+  "cart.totalQuoted": "Priced by the kitchen from the current menu: this is what you will pay.",
   "cart.totalNote": "Priced from the current menu. The kitchen's total is confirmed when you place the order, before you pay.",
   "cart.unavailable": "No longer available — remove it to order.",
   "cart.lineStyle": "{style} style",

@@ -113,6 +113,7 @@ export const ko: Record<keyof typeof en, string> = {
   "cart.title": "장바구니",
   "cart.empty": "장바구니가 비어 있습니다.",
   "cart.browse": "메뉴 보기",
+  "cart.totalQuoted": "주방이 현재 메뉴로 계산한 금액입니다. 이 금액으로 결제됩니다.",
   "cart.totalNote": "현재 메뉴 가격으로 계산했습니다. 주문하면 결제 전에 주방의 최종 합계를 확인할 수 있습니다.",
   "cart.unavailable": "더 이상 주문할 수 없습니다. 삭제한 뒤 주문하세요.",
   "cart.lineStyle": "{style} 스타일",

@@ -1,12 +1,14 @@
 "use client";
-// The cart and checkout: lines priced from the current menu, delivery, and placing the order.
+// The cart and checkout: lines priced from the current menu, the total as the server prices
+// it (POST /api/orders/quote, nothing stored), delivery, and placing the order.
 // The Idempotency-Key belongs to the order being placed, so a double click or a retry after
 // a lost response places one order; a changed cart is a different order with a new key.
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
 
-import type { OrderAccepted, PlaceOrderIn } from "@/lib/api/types";
+import type { OrderAccepted, OrderQuote, PlaceOrderIn } from "@/lib/api/types";
 import { useAuth } from "@/lib/auth/session";
 import { orderItems, priceCart, type PricedLine } from "@/lib/cart/cart";
 import { useCart } from "@/lib/cart/provider";
@@ -75,6 +77,16 @@ export function CartScreen() {
   const [pending, setPending] = useState(false);
   const attempt = useRef<{ body: string; key: string } | null>(null);
   const priced = priceCart(lines, menu.data?.items ?? []);
+  const items = orderItems(lines);
+  // The server's price for exactly these lines; the menu-based figure shows until it answers.
+  const quote = useQuery({
+    queryKey: ["quote", items],
+    queryFn: ({ signal }) =>
+      call<OrderQuote>("/api/orders/quote", { method: "POST", body: { items }, signal }),
+    enabled: session.status === "signed-in" && priced.orderable,
+    retry: false,
+  });
+  const total = quote.data?.total ?? priced.total;
 
   async function place(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -82,7 +94,7 @@ export function CartScreen() {
     const form = new FormData(event.currentTarget);
     const note = String(form.get("note") ?? "").trim();
     const body: PlaceOrderIn = {
-      items: orderItems(lines),
+      items,
       delivery: {
         address: String(form.get("address")),
         requested_for: seoulLocalToIso(String(form.get("requested_for"))),
@@ -101,7 +113,7 @@ export function CartScreen() {
       });
       attempt.current = null;
       clear();
-      router.push(`/customer/orders/${placed.order_id}?expected=${priced.total}`);
+      router.push(`/customer/orders/${placed.order_id}?expected=${total}`);
     } catch (caught) {
       setError(caught);
       setPending(false);
@@ -153,15 +165,17 @@ export function CartScreen() {
               <th scope="row" colSpan={3}>
                 {t("common.total")}
               </th>
-              <td className="numeric total" data-testid="cart-total">
-                <Money amount={priced.total} />
+              <td className="numeric total" data-testid="cart-total" aria-busy={quote.isFetching}>
+                <Money amount={total} />
               </td>
               <td />
             </tr>
           </tfoot>
         </table>
       </div>
-      <p className="note">{t("cart.totalNote")}</p>
+      <p className="note" role="status">
+        {quote.data ? t("cart.totalQuoted") : t("cart.totalNote")}
+      </p>
 
       <section aria-labelledby="delivery">
         <h2 id="delivery">{t("cart.delivery")}</h2>
